@@ -1,0 +1,64 @@
+// The reference backend: plain TypeScript over typed arrays. Readable first, then fast;
+// every other backend is tested against it.
+import type { Backend } from '../../backend.js';
+import { allocArray, type DType, type TypedArray } from '../../dtype.js';
+import type { KernelTable } from '../../kernels.js';
+import { argReduce } from './arg-reduce.js';
+import { binary } from './binary.js';
+import { cast } from './cast.js';
+import { concat } from './concat.js';
+import { conv2d } from './conv2d.js';
+import { convTranspose2d } from './conv-transpose2d.js';
+import { cumsum } from './cumsum.js';
+import { gather } from './gather.js';
+import { indexSelect } from './index-select.js';
+import { matmul } from './matmul.js';
+import { pad } from './pad.js';
+import { reduce } from './reduce.js';
+import { scatterReduce } from './scatter-reduce.js';
+import { softmax } from './softmax.js';
+import { stridedCopy } from './strided-copy.js';
+import { unary } from './unary.js';
+import { where } from './where.js';
+
+/** Storage on the js backend is the typed array itself. */
+export type JsHandle = TypedArray;
+
+const kernels: KernelTable<JsHandle> = {
+  unary,
+  binary,
+  where,
+  cast,
+  reduce,
+  argReduce,
+  cumsum,
+  matmul,
+  stridedCopy,
+  concat,
+  pad,
+  gather,
+  indexSelect,
+  scatterReduce,
+  softmax,
+  conv2d,
+  convTranspose2d,
+};
+
+function copyOf(values: TypedArray, dtype: DType): TypedArray {
+  const out = allocArray(dtype, values.length);
+  out.set(values);
+  return out;
+}
+
+/** Creates the js backend. */
+export function jsBackend(): Backend<JsHandle> {
+  return {
+    name: 'js',
+    kernels,
+    upload: copyOf,
+    read: async (handle, dtype) => copyOf(handle, dtype),
+    readSync: (handle, dtype) => copyOf(handle, dtype),
+    // Typed arrays are garbage collected; the engine already stopped referencing this one.
+    release: () => {},
+  };
+}
