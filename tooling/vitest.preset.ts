@@ -1,6 +1,7 @@
 // Shared vitest settings: node environment and a JSON report per package that the root
 // script adds up into one closing line.
-import { defineConfig } from 'vitest/config';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, mergeConfig } from 'vitest/config';
 
 /** The vitest configuration every package starts from. */
 export const vitestPreset = defineConfig({
@@ -10,5 +11,15 @@ export const vitestPreset = defineConfig({
     reporters: ['default', 'json'],
     outputFile: { json: 'test-results.json' },
     testTimeout: 60_000,
+  },
+});
+
+/**
+ * For packages built on core: @tessera/core is read from its sources, the same module
+ * instance the parity harness (tooling/parity.ts) uses, so tests need no build of core first.
+ */
+export const dependentPreset = mergeConfig(vitestPreset, {
+  resolve: {
+    alias: { '@tessera/core': fileURLToPath(new URL('../packages/core/src/index.ts', import.meta.url)) },
   },
 });

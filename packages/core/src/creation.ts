@@ -1,8 +1,7 @@
 // Functions that make tensors from host values: tensor(), zeros, arange, eye, rand...
 // Values are built on the host and uploaded to the active backend once.
-import type { BackendName } from './backend.js';
 import { allocArray, isDType, type DType, type TypedArray } from './dtype.js';
-import { currentBackend, fromValues, loadBackend } from './engine.js';
+import { fromValues } from './engine.js';
 import { check, fmt, opError } from './errors.js';
 import { integerArray, normalArray, uniformArray } from './random.js';
 import { checkShape, sizeOf } from './shape.js';
@@ -18,7 +17,7 @@ export interface CreationOptions {
 
 type TensorData = NestedArray | TypedArray | Float64Array | readonly NestedArray[];
 
-function inferShape(op: string, data: unknown): number[] {
+function inferShape(data: unknown): number[] {
   const shape: number[] = [];
   let level: unknown = data;
   while (Array.isArray(level)) {
@@ -87,7 +86,7 @@ export function tensor(data: TensorData, options?: CreationOptions): Tensor {
     shape = [values.length];
     inferred = data instanceof Float32Array || data instanceof Float64Array ? 'float32' : 'int32';
   } else {
-    shape = inferShape('tensor', data);
+    shape = inferShape(data);
     const flat: (number | boolean)[] = [];
     flatten('tensor', data, shape, 0, flat);
     values = flat;
@@ -177,7 +176,7 @@ export function linspace(start: number, end: number, steps: number, options?: Cr
   const values = new Float32Array(steps);
   const step = steps > 1 ? (end - start) / (steps - 1) : 0;
   // Fill from both ends, as PyTorch does, so the last value is exactly `end`.
-  const half = Math.floor(steps / 2);
+  const half = steps === 1 ? 1 : Math.floor(steps / 2);
   for (let i = 0; i < steps; i++) values[i] = i < half ? start + step * i : end - step * (steps - 1 - i);
   const dtype = options?.dtype ?? 'float32';
   return finish(fromValues(toTypedArray(values, dtype), [steps], dtype), 'linspace', options);
@@ -216,14 +215,4 @@ export function randint(low: number, high: number, shape: readonly number[]): Te
   check(Number.isInteger(low) && Number.isInteger(high) && high > low, 'randint', () => `expected integers low < high, got low=${low}, high=${high}`);
   checkShape('randint', shape);
   return fromValues(integerArray(low, high, sizeOf(shape)), shape, 'int32');
-}
-
-/** A tensor of `dtype` on a given backend (used internally and by `to`). */
-export async function tensorOn(backend: BackendName, values: TypedArray, shape: readonly number[], dtype: DType): Promise<Tensor> {
-  return fromValues(values, shape, dtype, await loadBackend(backend));
-}
-
-/** A scalar (0-d) tensor on the same backend as `like` (or the active one). */
-export function scalar(value: number | boolean, dtype: DType, like?: Tensor): Tensor {
-  return fromValues(toTypedArray([value], dtype), [], dtype, like ? like.storage.backend : currentBackend());
 }

@@ -103,9 +103,9 @@ export type KernelName = keyof KernelSignatures;
 export type KernelAttrs<K extends KernelName> = KernelSignatures[K]['attrs'];
 
 /** A kernel's inputs as `TensorInfo`s carrying the backend's handle type. */
-export type KernelInputs<K extends KernelName, H> = {
-  [I in keyof KernelSignatures[K]['inputs']]: TensorInfo<H>;
-};
+export type KernelInputs<K extends KernelName, H> = InputInfos<KernelSignatures[K]['inputs'], H>;
+// A separate mapped type over a type parameter, so that tuples stay tuples.
+type InputInfos<T, H> = { [I in keyof T]: TensorInfo<H> };
 
 /** One backend's implementation of one kernel: returns the handle of a new output. */
 export type Kernel<K extends KernelName, H> = (inputs: KernelInputs<K, H>, attrs: KernelAttrs<K>, out: OutputInfo) => H;

@@ -91,3 +91,25 @@ export function pair(op: string, name: string, value: number | readonly number[]
   check(p.length === 2 && p.every((v) => Number.isInteger(v)), op, () => `${name} must be an integer or a pair of integers, got ${JSON.stringify(value)}`);
   return [p[0], p[1]];
 }
+
+/** The sizes of a batched product `op(a)[..., M, K] @ op(b)[..., K, N]`, op transposing the last two axes when asked. */
+export interface MatmulGeometry {
+  m: number;
+  k: number;
+  n: number;
+  /** The operands' batch shapes and the broadcast batch shape of the output. */
+  batchA: number[];
+  batchB: number[];
+  batch: number[];
+  batches: number;
+}
+
+/** Reads a matmul kernel's sizes off its operands' shapes (which the op has already checked). */
+export function matmulGeometry(a: readonly number[], b: readonly number[], transposeA: boolean, transposeB: boolean): MatmulGeometry {
+  const [m, k] = transposeA ? [a[a.length - 1], a[a.length - 2]] : [a[a.length - 2], a[a.length - 1]];
+  const n = transposeB ? b[b.length - 2] : b[b.length - 1];
+  const batchA = a.slice(0, -2);
+  const batchB = b.slice(0, -2);
+  const batch = broadcastShapes('matmul', batchA, batchB);
+  return { m, k, n, batchA, batchB, batch, batches: sizeOf(batch) };
+}

@@ -82,8 +82,8 @@ function pickTargets(logProbs: Tensor, target: Tensor, weight: Tensor | null | u
   const valid = ne(targets, ignoreIndex);
   const safe = where(valid, targets, 0);
   const picked = squeeze(gather(flat, 1, unsqueeze(safe, 1)), 1);
-  const weights = where(valid, weight ? indexSelect(weight, 0, safe) : 1, 0);
-  return { flat, valid, weights: cast(weights, 'float32'), picked };
+  const weights = weight ? where(valid, indexSelect(weight, 0, safe), 0) : cast(valid, 'float32');
+  return { flat, valid, weights, picked };
 }
 
 /**

@@ -2,9 +2,11 @@
 import { runKernel, tidy } from '../engine.js';
 import { check, fmt } from '../errors.js';
 import { broadcastShapes, shapesEqual } from '../shape.js';
-import type { Tensor, TensorLike } from '../tensor.js';
+import { promoteTypes, scalarDType } from '../dtype.js';
+import { Tensor, type TensorLike } from '../tensor.js';
 import { commonOperands, live, sameBackend, scalarLike } from './args.js';
-import { maximum, minimum } from './binary.js';
+import { gt, lt } from './binary.js';
+import { cast } from './cast.js';
 
 /**
  * `cond ? a : b` element-wise, broadcasting all three; `a` and `b` may be scalars.
@@ -14,11 +16,20 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   live('where', cond, 'condition');
   check(cond.dtype === 'bool', 'where', () => `condition must be a bool tensor, got ${cond.dtype} (shape ${fmt(cond.shape)})`);
   return tidy(() => {
-    const { tensors, dtype } = commonOperands('where', [a, b], ['input', 'other']);
+    const { tensors, dtype } = whereOperands(cond, a, b);
     sameBackend('where', [cond, ...tensors]);
     const shape = broadcastShapes('where', broadcastShapes('where', cond.shape, tensors[0].shape), tensors[1].shape);
-    return runKernel('where', [cond, tensors[0], tensors[1]], {}, shape, dtype);
+    return runKernel('where', [cond, ...tensors.map((t) => cast(t, dtype))], {}, shape, dtype);
   });
+}
+
+// Two scalars take their dtype from each other (as torch.where does) and live on cond's backend.
+function whereOperands(cond: Tensor, a: TensorLike, b: TensorLike) {
+  if (a instanceof Tensor || b instanceof Tensor) return commonOperands('where', [a, b], ['input', 'other']);
+  check((typeof a === 'number' || typeof a === 'boolean') && (typeof b === 'number' || typeof b === 'boolean'), 'where', () =>
+    `input and other must be Tensors or scalars, got ${typeof a} and ${typeof b}`);
+  const dtype = promoteTypes(scalarDType(a), scalarDType(b));
+  return { tensors: [scalarLike(a, dtype, cond), scalarLike(b, dtype, cond)], dtype };
 }
 
 /**
@@ -46,8 +57,9 @@ export function clamp(x: Tensor, min?: TensorLike | null, max?: TensorLike | nul
   const hasMax = max !== undefined && max !== null;
   check(hasMin || hasMax, 'clamp', () => 'at least one of min and max must be given');
   return tidy(() => {
-    let out = hasMin ? maximum(x, min) : x;
-    if (hasMax) out = minimum(out, max);
+    // where rather than maximum/minimum: a value on a bound keeps its gradient, as in PyTorch.
+    let out = hasMin ? where(lt(x, min), min, x) : x;
+    if (hasMax) out = where(gt(out, max), max, out);
     return out;
   });
 }
