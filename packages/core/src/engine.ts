@@ -8,22 +8,37 @@ import type { KernelAttrs, KernelName, RecordedName, RecordedSignatures, TensorI
 import { sizeOf } from './shape.js';
 import { Storage, Tensor } from './tensor.js';
 import { jsBackend } from './backends/js/index.js';
+import { wasmBackend, wasmBackendSync, wasmSupported } from './backends/wasm/index.js';
 
 type Loader = () => Promise<AnyBackend>;
 
-/** Backends the core can load. Only `js` is built in; the others load on demand. */
+/** Backends the core can load. js and wasm are built in; the others load on demand. */
 const loaders: Partial<Record<BackendName, Loader>> = {
   js: async () => jsBackend(),
+  wasm: wasmBackend,
+  // Loaded on first use, so programs that never select webgpu never load its kernels.
+  webgpu: async () => (await import('./backends/webgpu/index.js')).createWebgpuBackend(),
 };
 
 const loaded = new Map<BackendName, AnyBackend>();
 let active: AnyBackend | null = null;
 let pending: Promise<void> = Promise.resolve();
 
+/** wasm wherever the host runs WebAssembly SIMD, js elsewhere. */
+function defaultBackendName(): BackendName {
+  return wasmSupported() ? 'wasm' : 'js';
+}
+
+/**
+ * The active backend, bringing up the default one synchronously if none was chosen. In a
+ * browser's main thread wasm cannot compile synchronously; wasmBackendSync then throws an
+ * error that asks for `await ready()` first.
+ */
 function defaultBackend(): AnyBackend {
   if (!active) {
-    active = jsBackend();
-    loaded.set('js', active);
+    const name = defaultBackendName();
+    active = name === 'wasm' ? wasmBackendSync() : jsBackend();
+    loaded.set(name, active);
   }
   return active;
 }
@@ -62,10 +77,14 @@ export function getBackend(): BackendName {
   return defaultBackend().name;
 }
 
-/** Resolves once the active backend has finished loading. */
+/**
+ * Resolves once the active backend has finished loading, loading the default (wasm)
+ * asynchronously if none was chosen. Browsers must await it before creating tensors.
+ * @example await ready(); const x = tensor([1, 2, 3]);
+ */
 export async function ready(): Promise<void> {
   await pending;
-  defaultBackend();
+  active ??= await loadBackend(defaultBackendName());
 }
 
 // ---------------------------------------------------------------- bookkeeping

@@ -36,6 +36,7 @@ export {
   runKernel,
 } from './engine.js';
 export type { MemoryInfo, KernelRecorder } from './engine.js';
+export { setThreads } from './backends/wasm/index.js';
 export { manualSeed } from './random.js';
 export {
   tensor,

@@ -1,0 +1,22 @@
+// The module's exports: one AssemblyScript kernel (or kernel part) per file. The host
+// manages all memory; every function here works on byte offsets it is given.
+export { unary } from './unary';
+export { binary } from './binary';
+export { where } from './where';
+export { cast } from './cast';
+export { reduce } from './reduce';
+export { argReduce } from './arg-reduce';
+export { cumsum } from './cumsum';
+export { matmul, matmulInt, gemmScratchBytes } from './matmul';
+export { stridedCopy, fill } from './strided-copy';
+export { gather } from './gather';
+export { indexSelect } from './index-select';
+export { scatterReduce } from './scatter-reduce';
+export { softmax } from './softmax';
+export { im2col, addBias } from './conv2d';
+export { col2im } from './conv-transpose2d';
+
+/** Where the module's static data ends: the host's allocator starts above it. */
+export function heapBase(): usize {
+  return __heap_base;
+}

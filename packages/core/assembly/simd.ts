@@ -1,0 +1,76 @@
+// Vector helpers every kernel shares: the multiply-add that becomes a fused instruction in
+// the relaxed-SIMD build, horizontal sums, and a four-lane exp accurate to about 2 ulp.
+
+/** `a * b + c` on four lanes; fused (relaxed_madd) in the relaxed-SIMD build. */
+@inline export function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(f32x4.mul(a, b), c);
+}
+
+/** The sum of a vector's four lanes. */
+@inline export function hsum(v: v128): f32 {
+  const s = f32x4.add(v, v128.shuffle<f32>(v, v, 2, 3, 0, 1));
+  return f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 1);
+}
+
+// NOTE: V8 rebuilds every v128 constant inside a loop with three instructions and never
+// hoists it; a constant read from memory (one broadcast load) is much cheaper, so the
+// polynomial coefficients below live in a static table.
+const K = memory.data<f32>([
+  89.0, -87.0, 12582912.0, 1.44269504088896341, // 0: exp clamp range, shifter, log2(e)
+  0.693359375, -2.12194440e-4, 1.0, 0.0, // 16: ln2 (two parts), 1
+  1.9875691500e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, // 32: exp polynomial
+  1.6666665459e-1, 5.0000001201e-1, 2.0, 0.625, // 48: exp polynomial, 2, tanh switch
+  -5.70498872745e-3, 2.06390887954e-2, -5.37397155531e-2, 1.33314422036e-1, // 64: tanh polynomial
+  -3.33332819422e-1, // 80
+]);
+/** The float exponent bias less one (2^n is built as 2 · 2^(n−1), see expV). */
+const BIAS_LESS_ONE = memory.data<i32>([126]);
+
+@inline function k(offset: usize): v128 {
+  return v128.load32_splat(K + offset);
+}
+
+// NOTE: exp(x) = 2^n · e^r with n = round(x / ln2) and |r| <= ln2 / 2; ln2 is split in two
+// parts so that x − n·ln2 stays exact. n is rounded by adding 1.5·2^23, which leaves it in
+// the low mantissa bits (cheaper under V8 than f32x4.nearest plus a saturating truncation).
+// The result is built as (2·e^r) · 2^(n−1), so that n = 128 still has a finite scale and the
+// product overflows to inf exactly where e^x does. Inputs are clamped to [−87, 89] with
+// pmin/pmax (single instructions, unlike f32x4.min/max, and NaN passes through them): at
+// −87, n − 1 = −127 makes the scale 0, so results below about 2^−125 flush to zero.
+/** e^x on four lanes, within 2 ulp above 2^−125; NaN stays NaN, −inf gives 0, +inf gives inf. */
+@inline export function expV(x: v128): v128 {
+  const shifter = k(8);
+  const clamped = f32x4.pmax(f32x4.pmin(x, k(0)), k(4));
+  const j = f32x4.add(f32x4.mul(clamped, k(12)), shifter);
+  const n = f32x4.sub(j, shifter);
+  let r = f32x4.sub(clamped, f32x4.mul(n, k(16)));
+  r = f32x4.sub(r, f32x4.mul(n, k(20)));
+  let p = madd(k(32), r, k(36));
+  p = madd(p, r, k(40));
+  p = madd(p, r, k(44));
+  p = madd(p, r, k(48));
+  p = madd(p, r, k(52));
+  p = madd(f32x4.mul(p, r), r, f32x4.add(r, k(24)));
+  const scale = i32x4.shl(i32x4.add(i32x4.sub(j, shifter), v128.load32_splat(BIAS_LESS_ONE)), 23);
+  return f32x4.mul(f32x4.add(p, p), scale);
+}
+
+// NOTE: tanh near 0 by its odd polynomial (1 − 2/(e^2x + 1) would cancel there), elsewhere
+// by the exponential; |x| >= 9 is ±1 to float precision and the exp saturates harmlessly.
+/** tanh on four lanes, within a few ulp. */
+@inline export function tanhV(x: v128): v128 {
+  const ax = f32x4.abs(x);
+  const z = f32x4.mul(x, x);
+  let p = madd(k(64), z, k(68));
+  p = madd(p, z, k(72));
+  p = madd(p, z, k(76));
+  p = madd(p, z, k(80));
+  const small = madd(f32x4.mul(p, z), x, x);
+  const one = k(24);
+  const e = expV(f32x4.add(ax, ax));
+  const large = f32x4.sub(one, f32x4.div(k(56), f32x4.add(e, one)));
+  // Copy x's sign onto the large-|x| result (large is never negative).
+  const signed = v128.or(large, v128.andnot(x, ax));
+  return v128.bitselect(small, signed, f32x4.lt(ax, k(60)));
+}
