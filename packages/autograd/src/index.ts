@@ -1,0 +1,14 @@
+// @tessera/autograd: reverse-mode differentiation of @tessera/core programs. Importing it
+// has no side effects; the first call of any of its functions (or enableAutograd()) starts
+// recording. See README.md for when that matters.
+export { enableAutograd } from './enable.js';
+export { backward } from './backward.js';
+export type { BackwardOptions } from './pass.js';
+export { grad, valueAndGrad } from './functional.js';
+export type { Argnums, GradOf } from './functional.js';
+export { noGrad, enableGrad, isGradEnabled } from './grad-mode.js';
+export { detach } from './detach.js';
+export { zeroGrad } from './zero-grad.js';
+export type { ZeroGradOptions } from './zero-grad.js';
+export { gradcheck } from './gradcheck.js';
+export type { GradcheckOptions } from './gradcheck.js';

@@ -1,0 +1,31 @@
+// zeroGrad: clearing accumulated gradients between steps, as optimizer.zero_grad().
+import { tidy, zerosLike, type Tensor } from '@tessera/core';
+import { enableAutograd } from './enable.js';
+
+/** Options of zeroGrad. */
+export interface ZeroGradOptions {
+  /** Dispose `.grad` and set it to null (true, PyTorch's default) or fill it with zeros in place. */
+  setToNone?: boolean;
+}
+
+/**
+ * Clears the `.grad` of each tensor: by default disposes it and sets it to null, so the next
+ * backward pass starts afresh.
+ * @example zeroGrad([w, b]);
+ */
+export function zeroGrad(tensors: Iterable<Tensor>, options: ZeroGradOptions = {}): void {
+  enableAutograd();
+  const { setToNone = true } = options;
+  for (const t of tensors) {
+    const g = t.grad;
+    if (!g) continue;
+    if (setToNone || g.isDisposed) {
+      g.dispose();
+      t.grad = null;
+    } else {
+      tidy(() => {
+        g.assign(zerosLike(g));
+      });
+    }
+  }
+}
