@@ -14,7 +14,7 @@ import { benchmarkCases } from './lib/cases.mjs';
 import { describeMachine } from './lib/machine.mjs';
 import { peers } from './lib/peers.mjs';
 import { gflops, markdown } from './lib/report.mjs';
-import { measure } from './lib/timing.mjs';
+import { measureCase } from './lib/timing.mjs';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -51,17 +51,10 @@ const cases = benchmarkCases({ quick }).filter((c) => onlyArg < 0 || c.name.incl
 const list = peers(threads);
 const results = [];
 for (const c of cases) {
-  for (const peer of list) {
-    const prepared = await peer.prepare(c);
-    if (!prepared) continue;
-    try {
-      const { medianMs, samples } = await measure(prepared.run, { runs: quick ? 5 : 15, budgetMs: quick ? 3000 : 10000 });
-      results.push({ case: c.name, peer: peer.label, flops: c.flops, medianMs, gflops: gflops(c.flops, medianMs), samples });
-      console.log(`${c.name.padEnd(28)} ${peer.label.padEnd(24)} ${medianMs.toFixed(2).padStart(9)} ms ${gflops(c.flops, medianMs).toFixed(1).padStart(7)} GFLOPS`);
-    } finally {
-      prepared.dispose();
-    }
-  }
+  await measureCase(c, list, (peer, { medianMs, samples }) => {
+    results.push({ case: c.name, peer: peer.label, flops: c.flops, medianMs, gflops: gflops(c.flops, medianMs), samples });
+    console.log(`${c.name.padEnd(28)} ${peer.label.padEnd(24)} ${medianMs.toFixed(2).padStart(9)} ms ${gflops(c.flops, medianMs).toFixed(1).padStart(7)} GFLOPS`);
+  }, quick ? { budgetMs: 2000, maxRounds: 4 } : {});
 }
 
 await tf.setBackend('wasm');
@@ -69,7 +62,7 @@ const environment = [
   `@tessera/core ${version('@tessera/core')}: wasm build ${relaxedSimd() ? 'relaxed SIMD (fused multiply-add)' : 'SIMD (this host has no relaxed SIMD)'}; threaded column uses ${threads} threads (worker_threads, shared memory).`,
   `TensorFlow.js ${version('@tensorflow/tfjs-core')}: wasm backend SIMD ${await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')}, multithreading ${await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')} (${getThreadsCount()} thread).`,
   `jax-js ${version('@jax-js/jax')}: wasm device (single-threaded in Node).`,
-  'Measured on a machine shared with other work: compare ratios from one run, and rerun on a quiet machine for absolute numbers.',
+  "Peers are measured in interleaved rounds (each gets a slice of runs in turn), so drift in the machine's speed moves them alike. On this 2-vCPU VM absolute numbers vary by about 20% between runs; ratios much less.",
 ];
 const date = new Date().toISOString();
 const report = { date, machine, environment, threads, cases, results };

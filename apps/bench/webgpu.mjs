@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { benchmarkCases } from './lib/cases.mjs';
 import { describeMachine } from './lib/machine.mjs';
 import { gflops } from './lib/report.mjs';
-import { measure } from './lib/timing.mjs';
+import { measureCase } from './lib/timing.mjs';
 import { webgpuPeers } from './lib/webgpu.mjs';
 
 const quick = process.argv.includes('--quick');
@@ -17,17 +17,10 @@ const cases = benchmarkCases({ quick });
 const { peers, environment } = await webgpuPeers();
 const results = [];
 for (const c of cases) {
-  for (const peer of peers) {
-    const prepared = await peer.prepare(c);
-    if (!prepared) continue;
-    try {
-      const { medianMs, samples } = await measure(prepared.run, { runs: quick ? 3 : 7, budgetMs: quick ? 2000 : 6000 });
-      results.push({ case: c.name, peer: peer.label, flops: c.flops, medianMs, gflops: gflops(c.flops, medianMs), samples });
-      console.log(`${c.name.padEnd(28)} ${peer.label.padEnd(16)} ${medianMs.toFixed(2).padStart(9)} ms`);
-    } finally {
-      prepared.dispose();
-    }
-  }
+  await measureCase(c, peers, (peer, { medianMs, samples }) => {
+    results.push({ case: c.name, peer: peer.label, flops: c.flops, medianMs, gflops: gflops(c.flops, medianMs), samples });
+    console.log(`${c.name.padEnd(28)} ${peer.label.padEnd(16)} ${medianMs.toFixed(2).padStart(9)} ms`);
+  }, quick ? { budgetMs: 2000, maxRounds: 3 } : { budgetMs: 6000, maxRounds: 7 });
 }
 
 const fmt = (ms) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));

@@ -18,8 +18,11 @@ function tessera(label, backend, threads) {
     label,
     async prepare(c) {
       if (backend === 'js' && c.kind === 'matmul' && c.n > SLOW_MATMUL_LIMIT) return null;
-      await core.setBackend(backend);
-      if (backend === 'wasm') await core.setThreads(threads);
+      const activate = async () => {
+        await core.setBackend(backend);
+        if (backend === 'wasm') await core.setThreads(threads);
+      };
+      await activate();
       const t = (shape, seed) => core.tensor(values(shape.reduce((a, b) => a * b, 1), seed)).reshape(shape);
       let inputs;
       let op;
@@ -37,6 +40,7 @@ function tessera(label, backend, threads) {
         op = ([x]) => core.softmax(x, -1);
       }
       return {
+        activate,
         run: async () => core.tidy(() => void op(inputs)),
         dispose: () => inputs.forEach((x) => x.dispose()),
       };
@@ -49,8 +53,12 @@ function tfjs(label, backend) {
     label,
     async prepare(c) {
       if (backend === 'cpu' && c.kind === 'matmul' && c.n > SLOW_MATMUL_LIMIT) return null;
-      await tf.setBackend(backend);
-      await tf.ready();
+      // TensorFlow.js would copy inputs over to whichever backend is active when the op runs.
+      const activate = async () => {
+        await tf.setBackend(backend);
+        await tf.ready();
+      };
+      await activate();
       const t = (shape, seed) => tf.tensor(values(shape.reduce((a, b) => a * b, 1), seed), shape);
       let inputs;
       let op;
@@ -71,6 +79,7 @@ function tfjs(label, backend) {
         op = ([x]) => tf.softmax(x);
       }
       return {
+        activate,
         run: async () => tf.tidy(() => void op(inputs)),
         dispose: () => inputs.forEach((x) => x.dispose()),
       };

@@ -1,5 +1,6 @@
-// Timing helpers: a median over repeated runs after warm-up, with the run count lowered
-// for cases slow enough that the full count would take minutes.
+// Timing: every peer of a case is measured in interleaved rounds, so that a machine that
+// speeds up or slows down during the run (a shared VM, frequency changes) moves all peers
+// alike and leaves their ratios alone. Medians over the samples.
 
 /** The median of a list of numbers. */
 export function median(values) {
@@ -9,18 +10,37 @@ export function median(values) {
 }
 
 /**
- * Times `run` (async, computing and reading back the result): `warmup` untimed runs, then
- * up to `runs` timed ones, stopping early once `budgetMs` has been spent (at least 3 runs).
- * Returns the median and every sample, in milliseconds.
+ * Measures one case on every peer that runs it. `peers` are `{ label, prepare(case) }`;
+ * prepare returns null or `{ activate?, run, dispose }`. After one warm-up run each, every
+ * round gives each peer a slice of `sliceMs` (at least one run), timing each run; rounds
+ * repeat until `budgetMs` is spent (at least `minRounds`, at most `maxRounds`).
+ * Calls `onResult(peer, { medianMs, samples })` per peer and disposes what it prepared.
  */
-export async function measure(run, { warmup = 2, runs = 10, budgetMs = 8000 } = {}) {
-  for (let i = 0; i < warmup; i++) await run();
-  const samples = [];
-  const start = performance.now();
-  while (samples.length < runs && (samples.length < 3 || performance.now() - start < budgetMs)) {
-    const t0 = performance.now();
-    await run();
-    samples.push(performance.now() - t0);
+export async function measureCase(c, peers, onResult, { sliceMs = 150, budgetMs = 10000, minRounds = 3, maxRounds = 15 } = {}) {
+  const entries = [];
+  try {
+    for (const peer of peers) {
+      const prepared = await peer.prepare(c);
+      if (prepared) entries.push({ peer, prepared, samples: [] });
+    }
+    for (const e of entries) {
+      await e.prepared.activate?.();
+      await e.prepared.run();
+    }
+    const start = performance.now();
+    for (let round = 0; round < maxRounds && (round < minRounds || performance.now() - start < budgetMs); round++) {
+      for (const e of entries) {
+        await e.prepared.activate?.();
+        const sliceStart = performance.now();
+        do {
+          const t0 = performance.now();
+          await e.prepared.run();
+          e.samples.push(performance.now() - t0);
+        } while (performance.now() - sliceStart < sliceMs);
+      }
+    }
+    for (const e of entries) onResult(e.peer, { medianMs: median(e.samples), samples: e.samples });
+  } finally {
+    for (const e of entries) e.prepared.dispose();
   }
-  return { medianMs: median(samples), samples };
 }

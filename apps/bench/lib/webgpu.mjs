@@ -35,6 +35,7 @@ function preparer(label, { select, tensor, ops, read }) {
         op = ([x]) => ops.softmax(x);
       }
       return {
+        activate: select,
         run: async () => {
           const out = ops.tidy(() => op(inputs));
           await read(out);
