@@ -4,6 +4,7 @@
 // depends on this package) so tests run against the same module instance they exercise.
 import { beforeAll, describe } from 'vitest';
 import { loadBackend } from '../packages/core/src/engine';
+import '../packages/core/src/webgpu'; // registers the webgpu backend
 import { reshape, setBackend, tensor, type BackendName, type Tensor } from '../packages/core/src/index';
 
 /** A dtype as fixtures spell it. */

@@ -3,6 +3,7 @@
 // run ends by reading the result back (`await data()`), for both libraries alike.
 import { create, globals } from 'webgpu';
 import * as core from '@tessera/core';
+import '@tessera/core/webgpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { values } from './cases.mjs';
 

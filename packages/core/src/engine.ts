@@ -12,13 +12,19 @@ import { wasmBackend, wasmBackendSync, wasmSupported } from './backends/wasm/ind
 
 type Loader = () => Promise<AnyBackend>;
 
-/** Backends the core can load. js and wasm are built in; the others load on demand. */
+/**
+ * Backends the core can load. js and wasm are built in; webgpu registers itself when its
+ * entry point `@tessera/core/webgpu` is imported, so apps that never import it bundle no WGSL.
+ */
 const loaders: Partial<Record<BackendName, Loader>> = {
   js: async () => jsBackend(),
   wasm: wasmBackend,
-  // Loaded on first use, so programs that never select webgpu never load its kernels.
-  webgpu: async () => (await import('./backends/webgpu/index.js')).createWebgpuBackend(),
 };
+
+/** Makes `setBackend(name)` load a backend through `loader` (used by optional entry points). */
+export function registerBackendLoader(name: BackendName, loader: Loader): void {
+  loaders[name] = loader;
+}
 
 const loaded = new Map<BackendName, AnyBackend>();
 let active: AnyBackend | null = null;
@@ -63,7 +69,8 @@ export async function loadBackend(name: BackendName): Promise<AnyBackend> {
   if (existing) return existing;
   const loader = loaders[name];
   if (!loader) {
-    throw opError('setBackend', `backend '${name}' is not available; available backends: ${Object.keys(loaders).join(', ')}`);
+    const hint = name === 'webgpu' ? ": import '@tessera/core/webgpu' once (it registers the backend) before setBackend('webgpu')" : '';
+    throw opError('setBackend', `backend '${name}' is not available${hint}; available backends: ${Object.keys(loaders).join(', ')}`);
   }
   const task = loader();
   pending = task.then(() => undefined, () => undefined);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as T from '../src/index';
 import { createWebgpuBackend, type WebgpuBackend } from '../src/backends/webgpu/index';
 import { loadBackend } from '../src/engine';
+import '../src/webgpu';
 import { entryPoint, shader, write } from '../src/backends/webgpu/wgsl';
 import { skipBecause } from './webgpu-requirement';
 

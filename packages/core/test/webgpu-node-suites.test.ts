@@ -3,6 +3,7 @@
 // TESSERA_BACKENDS=webgpu, so that `vitest run` covers webgpu without extra setup.
 import { it } from 'vitest';
 import { loadBackend } from '../src/engine';
+import '../src/webgpu';
 import { skipBecause } from './webgpu-requirement';
 
 let unavailable = '';
