@@ -150,7 +150,8 @@ function probabilityTargets(logits: Tensor, target: Tensor, weight: Tensor | nul
     const losses = neg(sum(terms, classDim));
     if (reduction === 'none') return losses;
     if (reduction === 'sum') return sum(losses);
-    return div(sum(losses), logits.ndim === 1 ? 1 : logits.shape[0]);
+    // PyTorch averages over every position (N·d1·…), not only over the batch.
+    return div(sum(losses), losses.size);
   });
 }
 
