@@ -1,0 +1,3 @@
+// Data utilities: seeded, shuffling mini-batches over tensors.
+export { DataLoader } from './data-loader.js';
+export type { DataLoaderOptions } from './data-loader.js';
