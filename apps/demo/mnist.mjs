@@ -7,8 +7,8 @@
 import { parseArgs } from 'node:util';
 import { getBackend, manualSeed, memory, ready, setBackend, setThreads } from '@tessera/core';
 import { enableAutograd } from '@tessera/autograd';
-import { Adam, CosineAnnealingLR } from '@tessera/layers';
-import { batches, loadMnist, seededRandom } from './lib/mnist-data.mjs';
+import { Adam, CosineAnnealingLR, seededRandom } from '@tessera/layers';
+import { batches, loadMnist } from './lib/mnist-data.mjs';
 import { models } from './lib/mnist-models.mjs';
 import { ProgressBar } from './lib/progress.mjs';
 import { evaluate, trainStep } from './lib/train-step.mjs';

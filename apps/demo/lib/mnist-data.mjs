@@ -3,21 +3,10 @@
 // The package's own mnist.set() shuffles with Math.random, so the split here is made from
 // its raw per-digit arrays with a fixed-seed permutation instead.
 import { createRequire } from 'node:module';
+import { seededRandom } from '@tessera/layers';
 
 const require = createRequire(import.meta.url);
 const PIXELS = 28 * 28;
-
-/** A small seeded generator (mulberry32): the same seed gives the same sequence everywhere. */
-export function seededRandom(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A permutation of 0..n-1 (Fisher-Yates) drawn from `random`. */
 export function permutation(n, random) {

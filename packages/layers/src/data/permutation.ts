@@ -1,8 +1,12 @@
 // Seeded permutations for shuffling. The loader keeps its own generator so that shuffling
 // neither draws from nor disturbs core's global one (manualSeed, rand, dropout).
 
-/** mulberry32: a small 32-bit generator; uniform floats in [0, 1). */
-function mulberry32(seed: number): () => number {
+/**
+ * A small seeded generator (mulberry32) of uniform floats in [0, 1): the same seed gives the
+ * same sequence everywhere. For shuffling and data augmentation outside core's generator.
+ * @example const random = seededRandom(1); random(); // 0.6270739405881613
+ */
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -19,7 +23,7 @@ function mulberry32(seed: number): () => number {
  */
 export function seededPermutation(n: number, seed: number, epoch: number): Int32Array {
   // Warm the generator up so that neighbouring seeds and epochs start far apart.
-  const random = mulberry32(Math.imul(seed ^ 0x5bd1e995, 0x9e3779b1) ^ Math.imul(epoch + 1, 0x85ebca6b));
+  const random = seededRandom(Math.imul(seed ^ 0x5bd1e995, 0x9e3779b1) ^ Math.imul(epoch + 1, 0x85ebca6b));
   for (let i = 0; i < 4; i++) random();
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
