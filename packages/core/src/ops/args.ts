@@ -1,7 +1,7 @@
 // Argument handling shared by op definitions: turning scalars into tensors, checking that
 // tensors are alive, and resolving the common dtype of operands.
 import { promoteTypes, promoteWithScalar, type DType } from '../dtype.js';
-import { fromValues } from '../engine.js';
+import { fromValues, runKernel } from '../engine.js';
 import { check, fmt, opError } from '../errors.js';
 import { Tensor, type TensorLike } from '../tensor.js';
 import { toTypedArray } from '../creation.js';
@@ -23,6 +23,15 @@ export function scalarLike(value: number | boolean, dtype: DType, like: Tensor):
   return fromValues(toTypedArray([value], dtype), [], dtype, like.storage.backend);
 }
 
+/**
+ * `x` as a kernel input of `dtype`: `x` itself when it already has that dtype, a cast
+ * otherwise. Unlike the public `cast`, no view is made, so an op on float inputs adds no
+ * handle to free and no node to autograd's graph.
+ */
+export function asDType(x: Tensor, dtype: DType): Tensor {
+  return x.dtype === dtype ? x : runKernel('cast', [x], {}, x.shape, dtype);
+}
+
 /** Checks that a value is a JS scalar or a live tensor. */
 function operandOf(op: string, x: TensorLike, name: string): TensorLike {
   if (typeof x === 'number' || typeof x === 'boolean') return x;
@@ -30,8 +39,9 @@ function operandOf(op: string, x: TensorLike, name: string): TensorLike {
 }
 
 /**
- * Resolves operands to tensors of one dtype, with PyTorch's promotion: tensors promote
- * bool < int32 < float32, and a scalar only raises the category. At least one must be a tensor.
+ * Resolves operands to tensors and their common dtype, with PyTorch's promotion: tensors
+ * promote bool < int32 < float32, and a scalar only raises the category (scalars become 0-d
+ * tensors of that dtype; tensors keep theirs). At least one must be a tensor.
  */
 export function commonOperands(op: string, operands: readonly TensorLike[], names: readonly string[]): { tensors: Tensor[]; dtype: DType } {
   const values = operands.map((x, i) => operandOf(op, x, names[i]));

@@ -5,7 +5,7 @@ import { check } from '../errors.js';
 import type { BinaryOp, CompareOp } from '../kernels.js';
 import { broadcastShapes } from '../shape.js';
 import type { Tensor, TensorLike } from '../tensor.js';
-import { commonOperands, sameBackend } from './args.js';
+import { asDType, commonOperands, sameBackend } from './args.js';
 import { cast } from './cast.js';
 
 const COMPARISONS: ReadonlySet<BinaryOp> = new Set<CompareOp>(['eq', 'ne', 'lt', 'le', 'gt', 'ge']);
@@ -22,7 +22,7 @@ function binaryOp(op: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
       check(op !== 'sub' && op !== 'pow', op, () => 'is not supported on two bool tensors; use logical operations or convert with .int()');
       compute = 'int32'; // computed as integers, then read as bool: add is OR, mul is AND
     }
-    const [x, y] = tensors.map((t) => cast(t, compute));
+    const [x, y] = tensors.map((t) => asDType(t, compute));
     const out = runKernel('binary', [x, y], { op }, shape, compare ? 'bool' : compute);
     return dtype === 'bool' && compute === 'int32' ? cast(out, 'bool') : out;
   });

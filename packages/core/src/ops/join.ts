@@ -4,7 +4,7 @@ import { runKernel, tidy } from '../engine.js';
 import { check, fmt } from '../errors.js';
 import { normalizeDim } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { live, sameBackend } from './args.js';
+import { asDType, live, sameBackend } from './args.js';
 import { cast } from './cast.js';
 import { unsqueeze } from './reshape.js';
 import { narrow } from './slicing.js';
@@ -30,7 +30,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   }
   const shape = [...ref.shape];
   shape[d] = parts.reduce((n, t) => n + t.shape[d], 0);
-  return tidy(() => runKernel('concat', parts.map((t) => cast(t, dtype)), { axis: d }, shape, dtype));
+  return tidy(() => runKernel('concat', parts.map((t) => asDType(t, dtype)), { axis: d }, shape, dtype));
 }
 
 /**

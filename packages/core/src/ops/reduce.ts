@@ -5,7 +5,7 @@ import { check, fmt } from '../errors.js';
 import type { ReduceOp } from '../kernels.js';
 import { normalizeDim, normalizeDims, sizeOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { live, requireFloat } from './args.js';
+import { asDType, live, requireFloat } from './args.js';
 import { add, div, eq, sub } from './binary.js';
 import { cast } from './cast.js';
 import { abs, exp, log, sqrt, square } from './unary.js';
@@ -108,7 +108,7 @@ export function argmin(x: Tensor, dim?: number, keepdim = false): Tensor {
 export function logsumexp(x: Tensor, dim?: number | readonly number[], keepdim = false): Tensor {
   live('logsumexp', x);
   return tidy(() => {
-    const xf = cast(x, 'float32');
+    const xf = asDType(x, 'float32');
     if (xf.size === 0) return log(reduceOp('logsumexp', 'sum', exp(xf), dim, keepdim));
     const m = reduceOp('logsumexp', 'max', xf, dim, true);
     // NOTE: an all -inf (or +inf) slice would give inf - inf = NaN; shift by 0 there instead.
@@ -122,13 +122,13 @@ export function logsumexp(x: Tensor, dim?: number | readonly number[], keepdim =
 /** Whether every element over `dim` is true (non-zero); true for nothing. */
 export function all(x: Tensor, dim?: number | readonly number[], keepdim = false): Tensor {
   live('all', x);
-  return tidy(() => reduceOp('all', 'min', cast(x, 'bool'), dim, keepdim));
+  return tidy(() => reduceOp('all', 'min', asDType(x, 'bool'), dim, keepdim));
 }
 
 /** Whether any element over `dim` is true (non-zero); false for nothing. */
 export function any(x: Tensor, dim?: number | readonly number[], keepdim = false): Tensor {
   live('any', x);
-  return tidy(() => reduceOp('any', 'max', cast(x, 'bool'), dim, keepdim));
+  return tidy(() => reduceOp('any', 'max', asDType(x, 'bool'), dim, keepdim));
 }
 
 /** Options of var and std. */

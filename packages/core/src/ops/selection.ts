@@ -4,9 +4,8 @@ import { check, fmt } from '../errors.js';
 import { broadcastShapes, shapesEqual } from '../shape.js';
 import { promoteTypes, scalarDType } from '../dtype.js';
 import { Tensor, type TensorLike } from '../tensor.js';
-import { commonOperands, live, sameBackend, scalarLike } from './args.js';
+import { asDType, commonOperands, live, sameBackend, scalarLike } from './args.js';
 import { gt, lt } from './binary.js';
-import { cast } from './cast.js';
 
 /**
  * `cond ? a : b` element-wise, broadcasting all three; `a` and `b` may be scalars.
@@ -19,7 +18,7 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
     const { tensors, dtype } = whereOperands(cond, a, b);
     sameBackend('where', [cond, ...tensors]);
     const shape = broadcastShapes('where', broadcastShapes('where', cond.shape, tensors[0].shape), tensors[1].shape);
-    return runKernel('where', [cond, ...tensors.map((t) => cast(t, dtype))], {}, shape, dtype);
+    return runKernel('where', [cond, ...tensors.map((t) => asDType(t, dtype))], {}, shape, dtype);
   });
 }
 

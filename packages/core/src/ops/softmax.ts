@@ -2,15 +2,15 @@
 import { runKernel, tidy } from '../engine.js';
 import type { Tensor } from '../tensor.js';
 import { normalizeDim } from '../shape.js';
-import { live } from './args.js';
-import { cast } from './cast.js';
+import { asDType, live } from './args.js';
 import { reshape } from './reshape.js';
 
 function softmaxOp(op: 'softmax' | 'logSoftmax', x: Tensor, dim: number): Tensor {
   live(op, x);
   const axis = normalizeDim(op, dim, x.ndim);
   return tidy(() => {
-    const input = reshape(cast(x, 'float32'), x.ndim === 0 ? [1] : x.shape);
+    const float = asDType(x, 'float32');
+    const input = x.ndim === 0 ? reshape(float, [1]) : float;
     const out = runKernel('softmax', [input], { axis, log: op === 'logSoftmax' }, input.shape, 'float32');
     return x.ndim === 0 ? reshape(out, []) : out;
   });

@@ -4,8 +4,7 @@ import { runKernel, tidy } from '../engine.js';
 import { check, fmt } from '../errors.js';
 import type { UnaryOp } from '../kernels.js';
 import type { Tensor } from '../tensor.js';
-import { live } from './args.js';
-import { cast } from './cast.js';
+import { asDType, live } from './args.js';
 
 // Ops whose result on an integer tensor is an integer tensor.
 const INTEGER_PRESERVING: ReadonlySet<UnaryOp> = new Set<UnaryOp>(['neg', 'abs', 'sign', 'square', 'relu', 'floor', 'ceil', 'round']);
@@ -17,7 +16,7 @@ function unaryOp(op: UnaryOp, x: Tensor, alpha = 0): Tensor {
     check(x.dtype !== 'bool', op, () => `is not supported on bool tensors (shape ${fmt(x.shape)}); convert with .int() or .float()`);
     return runKernel('unary', [x], { op, alpha }, x.shape, 'int32');
   }
-  return tidy(() => runKernel('unary', [cast(x, 'float32')], { op, alpha }, x.shape, 'float32'));
+  return tidy(() => runKernel('unary', [asDType(x, 'float32')], { op, alpha }, x.shape, 'float32'));
 }
 
 /** `-x`. */
