@@ -132,7 +132,7 @@ describe('wasm kernels match the js backend', () => {
   });
 
   it('matmul over sizes that straddle the packing blocks, transposes and broadcast batches', () => {
-    const cases: [number, number, number][] = [[1, 1, 1], [2, 300, 19], [5, 7, 9], [6, 8, 256], [13, 17, 300], [73, 1030, 40], [100, 90, 257]];
+    const cases: [number, number, number][] = [[1, 1, 1], [2, 300, 19], [5, 7, 9], [6, 8, 256], [13, 17, 300], [73, 1030, 40], [100, 90, 257], [70, 300, 1100]];
     for (const [m, k, n] of cases) {
       for (const [transposeA, transposeB] of [[false, false], [true, false], [false, true], [true, true]]) {
         const a = floats(transposeA ? [k, m] : [m, k]);
