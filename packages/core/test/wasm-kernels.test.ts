@@ -129,6 +129,14 @@ describe('wasm kernels match the js backend', () => {
       same('cumsum', [x], { axis }, { shape, dtype: 'float32' }, 1e-5, 1e-5);
       for (const op of ['argmax', 'argmin']) same('argReduce', [x], { op, axis }, { shape: shape.filter((_, d) => d !== axis), dtype: 'int32' });
     }
+    // A NaN or inf in either vector of a two-vector step: that row is NaN, the others are not.
+    for (const at of [2, 5, 13]) {
+      for (const special of [NaN, Infinity]) {
+        const y = floats([3, 21]);
+        y.values[21 + at] = special;
+        for (const log of [false, true]) same('softmax', [y], { axis: 1, log }, { shape: [3, 21], dtype: 'float32' }, 1e-6, 1e-5);
+      }
+    }
   });
 
   it('matmul over sizes that straddle the packing blocks, transposes and broadcast batches', () => {
