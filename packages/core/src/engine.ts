@@ -193,12 +193,19 @@ export function disposeTensor(t: Tensor): void {
   releaseStorage(t.storage, true);
 }
 
-/** Points `target` at `source`'s storage (the in-place update behind `assign`). */
+/**
+ * Points `target` at `source`'s storage (the in-place update behind `assign` and `set`); a
+ * move across backends moves the tensor's count with it.
+ */
 export function swapStorage(target: Tensor, source: Tensor): void {
   const old = target.storage;
   source.storage.refs++;
   const c = countsFor(source.storage.backend.name);
   if (source.storage.refs === 1) c.numBytes += source.storage.bytes;
+  if (old.backend !== source.storage.backend) {
+    countsFor(old.backend.name).numTensors--;
+    c.numTensors++;
+  }
   target.storage = source.storage;
   finalizer.unregister(target);
   finalizer.register(target, target.storage, target);

@@ -124,11 +124,25 @@ export class Tensor {
    * explicit in-place update that optimisers and running statistics use.
    */
   assign(value: Tensor): this {
-    this.live('assign');
-    value.live('assign');
-    check(shapesEqual(this.shape, value.shape) && this.dtype === value.dtype, 'assign', () =>
+    return this.replaceStorage('assign', value, true);
+  }
+
+  /**
+   * Makes this tensor share `source`'s storage, on whichever backend `source` lives, and bumps
+   * `version`, as PyTorch's `set_`. The handle stays the same object, so whatever holds it (a
+   * module's parameter list, an optimiser) sees the move. Shape and dtype must match.
+   * @example w.set(await w.to('webgpu')); // w now lives on webgpu
+   */
+  set(source: Tensor): this {
+    return this.replaceStorage('set', source, false);
+  }
+
+  private replaceStorage(op: string, value: Tensor, sameBackend: boolean): this {
+    this.live(op);
+    value.live(op);
+    check(shapesEqual(this.shape, value.shape) && this.dtype === value.dtype, op, () =>
       `expected a ${this.dtype} tensor of shape ${fmt(this.shape)}, got ${value.dtype} ${fmt(value.shape)}`);
-    check(value.storage.backend === this.storage.backend, 'assign', () =>
+    check(!sameBackend || value.storage.backend === this.storage.backend, op, () =>
       `value lives on ${value.backend}, this tensor on ${this.backend}`);
     swapStorage(this, value);
     this.version++;

@@ -1,7 +1,7 @@
 // The memory contract: tidy frees what it doesn't return, keep exempts, dispose frees,
 // reshape shares storage, and long loops hold a flat tensor count.
 import { expect, it } from 'vitest';
-import { add, assertFlat, keep, memory, ones, randn, tensor, tidy, zeros } from './setup';
+import { add, assertFlat, getBackend, keep, memory, ones, randn, tensor, tidy, zeros } from './setup';
 import { describeEachBackend } from '../../../tooling/parity';
 
 describeEachBackend('memory', () => {
@@ -100,6 +100,29 @@ describeEachBackend('memory', () => {
     expect(memory().numBytes).toBe(start.numBytes + 12);
     expect(() => p.assign(zeros([4]))).toThrow(/assign: expected a float32 tensor of shape \[3\], got float32 \[4\]/);
     p.dispose();
+  });
+
+  it('set moves a tensor to another backend in place, and its count and bytes with it', async () => {
+    const here = getBackend();
+    const there = here === 'js' ? 'wasm' : 'js';
+    const start = memory();
+    const p = tensor([1, 2, 3], { dtype: 'float32' });
+    const v0 = p.version;
+    const copy = await p.to(there);
+    expect(p.set(copy)).toBe(p);
+    copy.dispose();
+    expect(p.backend).toBe(there);
+    expect(p.version).toBe(v0 + 1);
+    expect(Array.from(await p.data())).toEqual([1, 2, 3]);
+    const moved = memory().byBackend;
+    expect(moved[here]).toEqual(start.byBackend[here]);
+    expect(moved[there]?.numTensors).toBe((start.byBackend[there]?.numTensors ?? 0) + 1);
+    expect(moved[there]?.numBytes).toBe((start.byBackend[there]?.numBytes ?? 0) + 12);
+    const [two, three] = [zeros([2]), zeros([3])];
+    expect(() => p.set(two)).toThrow(/set: expected a float32 tensor of shape \[3\], got float32 \[2\]/);
+    expect(() => p.assign(three)).toThrow(new RegExp(`assign: value lives on ${here}, this tensor on ${there}`));
+    [p, two, three].forEach((t) => t.dispose());
+    expect(memory().byBackend[there]).toEqual(start.byBackend[there] ?? { numTensors: 0, numBytes: 0 });
   });
 
   it('a loop of 10,000 ops inside tidy leaves the tensor count where it started', () => {

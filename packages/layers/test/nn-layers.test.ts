@@ -2,13 +2,14 @@
 // input (thrown before any state changes), containers, moving between backends, and a flat
 // tensor count over training steps.
 import { expect, it } from 'vitest';
-import { manualSeed, memory, randn, randint, tensor, tidy } from '@tessera/core';
+import { manualSeed, memory, randn, randint, tensor, tidy, type Tensor } from '@tessera/core';
 import { backward, noGrad } from '@tessera/autograd';
 import { backends, describeEachBackend } from '../../../tooling/parity';
 import {
   BatchNorm1d, BatchNorm2d, Bilinear, Conv1d, Conv2d, ConvTranspose2d, Dropout, Embedding, Flatten, GroupNorm,
   LayerNorm, Linear, MaxPool2d, ModuleDict, ModuleList, ReLU, Sequential, Softmax,
 } from '../src/nn/index';
+import { SGD } from '../src/optim/index';
 
 describeEachBackend('Dropout', () => {
   it('zeroes about p of the values and scales the rest while training, seeded', async () => {
@@ -161,6 +162,29 @@ describeEachBackend('to(backend)', () => {
       for (const t of [moved, out]) t.dispose();
     }
     for (const t of [x, y]) t.dispose();
+    model.dispose();
+  });
+
+  it('moves tensors in place, so an optimiser made before the move trains after it', async () => {
+    manualSeed(3);
+    const model = new Linear(3, 2);
+    const params = model.parameters();
+    const optimizer = new SGD(params, { lr: 0.1 });
+    const x = tensor([[1, 2, 3]], { dtype: 'float32' });
+    backward(model.call(x).sum());
+    const before = memory().numTensors;
+    for (const target of backends) {
+      await model.to(target);
+      expect(model.parameters()).toEqual(params);
+      expect(params.every((p) => p.backend === target && p.grad?.backend === target)).toBe(true);
+      expect(memory().numTensors).toBe(before);
+    }
+    const weight = Array.from(await params[0].data());
+    const grad = Array.from(await (params[0].grad as Tensor).data());
+    optimizer.step();
+    const stepped = Array.from(await params[0].data());
+    stepped.forEach((v, i) => expect(v).toBeCloseTo(weight[i] - 0.1 * grad[i], 6));
+    x.dispose();
     model.dispose();
   });
 });

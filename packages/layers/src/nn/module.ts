@@ -317,37 +317,30 @@ export abstract class Module {
   }
 
   /**
-   * Moves every parameter (with its gradient) and buffer to `backend`. The module's tensors
-   * are replaced by new ones there (tensors shared between modules stay shared), so create
-   * optimisers after moving.
+   * Moves every parameter (with its gradient) and buffer to `backend`, in place as PyTorch's
+   * `module.to(device)`: each tensor keeps its identity, so optimisers built before the move
+   * still hold the model's parameters. All or nothing: if a copy fails, nothing moves.
    * @example await model.to('wasm');
    */
   async to(backend: BackendName): Promise<this> {
-    const stores = this.modules().flatMap((m) => [m.#parameters, m.#buffers]);
-    const moved = new Map<Tensor, Tensor>();
-    const made: Tensor[] = [];
-    try {
-      for (const store of stores) {
+    const tensors = new Set<Tensor>();
+    for (const m of this.modules()) {
+      for (const store of [m.#parameters, m.#buffers]) {
         for (const t of store.values()) {
-          if (!t || moved.has(t)) continue;
-          const copy = keep(await t.to(backend));
-          made.push(copy);
-          copy.requiresGrad = t.requiresGrad;
-          if (t.grad) made.push((copy.grad = keep(await t.grad.to(backend))));
-          moved.set(t, copy);
+          for (const u of [t, t?.grad]) if (u && u.backend !== backend) tensors.add(u);
         }
       }
+    }
+    const copies = new Map<Tensor, Tensor>();
+    try {
+      for (const t of tensors) copies.set(t, await t.to(backend));
     } catch (error) {
-      // All or nothing: the module keeps its tensors when a copy fails.
-      for (const t of made) t.dispose();
+      for (const copy of copies.values()) copy.dispose();
       throw error;
     }
-    for (const store of stores) {
-      for (const [name, t] of store) if (t) store.set(name, moved.get(t) as Tensor);
-    }
-    for (const old of moved.keys()) {
-      old.grad?.dispose();
-      old.dispose();
+    for (const [t, copy] of copies) {
+      t.set(copy);
+      copy.dispose();
     }
     return this;
   }
