@@ -2,22 +2,7 @@
 // [C/groups·kH·kW, outH·outW] matrix (zeros where the window hangs over the padding), which
 // the packed matmul multiplies by the weight. The host batches images and splits the GEMM
 // over threads; 1×1 stride-1 convolutions skip the unrolling.
-
-// NOTE: im2col's rows are short (the output width), and under V8 each memory.copy or
-// memory.fill is a call into the runtime; inline vector loops are faster at these lengths.
-/** Copies `n` floats from `src` to `dst` (which do not overlap). */
-@inline function copyFloats(dst: usize, src: usize, n: i32): void {
-  let i = 0;
-  for (; i + 4 <= n; i += 4) v128.store(dst + (<usize>i << 2), v128.load(src + (<usize>i << 2)));
-  for (; i < n; i++) store<f32>(dst + (<usize>i << 2), load<f32>(src + (<usize>i << 2)));
-}
-
-/** Writes `n` zero floats at `dst`. */
-@inline function zeroFloats(dst: usize, n: i32): void {
-  let i = 0;
-  for (; i + 4 <= n; i += 4) v128.store(dst + (<usize>i << 2), i32x4.splat(0));
-  for (; i < n; i++) store<f32>(dst + (<usize>i << 2), 0);
-}
+import { copyWords, fillWords } from './copy';
 
 /**
  * Unrolls `images` images of `[channels, h, w]` (`imageStride` floats apart) into
@@ -38,7 +23,7 @@ export function im2col(
             const y = oy * sh - ph + i * dh;
             const row = dst + (<usize>(oy * ow) << 2);
             if (y < 0 || y >= h) {
-              zeroFloats(row, ow);
+              fillWords(row, ow, 0);
               continue;
             }
             const line = src + (<usize>(y * w) << 2);
@@ -47,9 +32,9 @@ export function im2col(
               // Columns ox with 0 <= ox + x0 < w are one contiguous run.
               const lo = min(ow, max(0, -x0));
               const hi = max(lo, min(ow, w - x0));
-              zeroFloats(row, lo);
-              copyFloats(row + (<usize>lo << 2), line + (<usize>(lo + x0) << 2), hi - lo);
-              zeroFloats(row + (<usize>hi << 2), ow - hi);
+              fillWords(row, lo, 0);
+              copyWords(row + (<usize>lo << 2), line + (<usize>(lo + x0) << 2), hi - lo);
+              fillWords(row + (<usize>hi << 2), ow - hi, 0);
             } else {
               for (let ox = 0; ox < ow; ox++) {
                 const xx = ox * sw + x0;

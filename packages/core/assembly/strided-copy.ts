@@ -1,12 +1,14 @@
 // Materialises a strided view (transpose, slice, expand, flip...) row by row: contiguous
 // rows are block copies, others gather with the row's stride. Also serves concat and pad,
 // which copy a block of one tensor into a window of another.
+import { copyWords, fillWords } from './copy';
 import { nextRow, offsetOf } from './rows';
 
 function copyRow<T>(src: usize, dst: usize, n: i32, stride: i32, dstStride: i32): void {
   const w = sizeof<T>();
   if (stride == 1 && dstStride == 1) {
-    memory.copy(dst, src, <usize>n * w);
+    if (w == 4) copyWords(dst, src, n);
+    else memory.copy(dst, src, <usize>n * w);
     return;
   }
   for (let i = 0; i < n; i++) store<T>(dst + <usize>(i * dstStride) * w, load<T>(src + <usize>(i * stride) * w));
@@ -37,8 +39,5 @@ export function fill(width: i32, dst: usize, n: i32, bits: i32): void {
     memory.fill(dst, <u8>bits, <usize>n);
     return;
   }
-  const v = i32x4.splat(bits);
-  let i = 0;
-  for (; i + 4 <= n; i += 4) v128.store(dst + (<usize>i << 2), v);
-  for (; i < n; i++) store<i32>(dst + (<usize>i << 2), bits);
+  fillWords(dst, n, bits);
 }
