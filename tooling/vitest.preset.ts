@@ -15,7 +15,7 @@ export const vitestPreset = defineConfig({
 });
 
 /**
- * For packages built on core: @tessera/core (and autograd) are read from their sources, the same module
+ * For packages built on core: @tessera/core (and autograd, layers) are read from their sources, the same module
  * instance the parity harness (tooling/parity.ts) uses, so tests need no build of core first.
  */
 export const dependentPreset = mergeConfig(vitestPreset, {
@@ -23,6 +23,7 @@ export const dependentPreset = mergeConfig(vitestPreset, {
     alias: {
       '@tessera/core': fileURLToPath(new URL('../packages/core/src/index.ts', import.meta.url)),
       '@tessera/autograd': fileURLToPath(new URL('../packages/autograd/src/index.ts', import.meta.url)),
+      '@tessera/layers': fileURLToPath(new URL('../packages/layers/src/index.ts', import.meta.url)),
     },
   },
 });
