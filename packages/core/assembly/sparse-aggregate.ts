@@ -4,7 +4,7 @@
 import { firstRowOf } from './graph-rows';
 import { madd } from './simd';
 
-const SUM = 0, MEAN = 1, MAX = 2;
+const SUM = 0, MEAN = 1, MAX = 2, MIN = 3;
 
 /** Folds the message `w · v` into `acc`: added (sum, mean), or the larger (max) or smaller (min) kept. */
 @inline function fold(code: i32, acc: v128, w: v128, v: v128): v128 {
@@ -82,6 +82,17 @@ export function sparseAggregate(
 ): void {
   const first = firstRowOf(rowPtr, rows, thread, threads);
   const last = firstRowOf(rowPtr, rows, thread + 1, threads);
+  // A constant fold per inlined copy: no branch on the reduction inside the edge loops.
+  if (code == MAX) aggregateRows(MAX, MAX, x, weight, rowPtr, colIndex, out, first, last, heads, features);
+  else if (code == MIN) aggregateRows(MIN, MIN, x, weight, rowPtr, colIndex, out, first, last, heads, features);
+  else aggregateRows(SUM, code, x, weight, rowPtr, colIndex, out, first, last, heads, features);
+}
+
+/** Rows first..last with the fold `code` (SUM for sum and mean); a `reduce` of MEAN scales by 1 / degree. */
+@inline function aggregateRows(
+  code: i32, reduce: i32, x: usize, weight: usize, rowPtr: usize, colIndex: usize, out: usize,
+  first: i32, last: i32, heads: i32, features: i32,
+): void {
   const stride = heads * features;
   for (let i = first; i < last; i++) {
     const start = load<i32>(rowPtr + (<usize>i << 2));
@@ -91,17 +102,24 @@ export function sparseAggregate(
       memory.fill(o, 0, <usize>stride << 2);
       continue;
     }
-    const s: f32 = code == MEAN ? <f32>1 / <f32>(end - start) : 1;
+    const s: f32 = reduce == MEAN ? <f32>1 / <f32>(end - start) : 1;
     const scale = f32x4.splat(s);
     for (let h = 0; h < heads; h++) {
       let f = 0;
       const base = h * features;
-      while (f + 4 <= features) {
-        const vectors = min<i32>(4, (features - f) >> 2);
-        vectorChunk(code, vectors, o + (<usize>(base + f) << 2), x, weight, colIndex, start, end, heads, h, stride, base + f, scale);
-        f += 4 * vectors;
-      }
-      if (f < features) tailChunk(code, features - f, o + (<usize>(base + f) << 2), x, weight, colIndex, start, end, heads, h, stride, base + f, s);
+      // Constant widths, so that each inlined copy has no per-edge branches.
+      for (; f + 16 <= features; f += 16) vectorChunk(code, 4, o + (<usize>(base + f) << 2), x, weight, colIndex, start, end, heads, h, stride, base + f, scale);
+      const vectors = (features - f) >> 2;
+      const vo = o + (<usize>(base + f) << 2);
+      if (vectors == 3) vectorChunk(code, 3, vo, x, weight, colIndex, start, end, heads, h, stride, base + f, scale);
+      else if (vectors == 2) vectorChunk(code, 2, vo, x, weight, colIndex, start, end, heads, h, stride, base + f, scale);
+      else if (vectors == 1) vectorChunk(code, 1, vo, x, weight, colIndex, start, end, heads, h, stride, base + f, scale);
+      f += 4 * vectors;
+      const tail = features - f;
+      const to = o + (<usize>(base + f) << 2);
+      if (tail == 3) tailChunk(code, 3, to, x, weight, colIndex, start, end, heads, h, stride, base + f, s);
+      else if (tail == 2) tailChunk(code, 2, to, x, weight, colIndex, start, end, heads, h, stride, base + f, s);
+      else if (tail == 1) tailChunk(code, 1, to, x, weight, colIndex, start, end, heads, h, stride, base + f, s);
     }
   }
 }
