@@ -29,6 +29,7 @@ export {
   getBackend,
   ready,
   memory,
+  resetPeakBytes,
   tidy,
   keep,
   alias,
