@@ -4,7 +4,7 @@
 import { hsum, madd } from './simd';
 
 /** `Σ a[e]·b[e]` over `n` floats. */
-@inline export function dot(a: usize, b: usize, n: i32): f32 {
+export function dot(a: usize, b: usize, n: i32): f32 {
   let acc = f32x4.splat(0);
   let acc2 = f32x4.splat(0);
   let e = 0;
@@ -24,7 +24,7 @@ import { hsum, madd } from './simd';
 }
 
 /** `y[0..n) *= s`. */
-@inline export function scaleRow(y: usize, s: f32, n: i32): void {
+export function scaleRow(y: usize, s: f32, n: i32): void {
   const vs = f32x4.splat(s);
   let e = 0;
   for (; e + 4 <= n; e += 4) v128.store(y + (<usize>e << 2), f32x4.mul(v128.load(y + (<usize>e << 2)), vs));
@@ -50,7 +50,7 @@ import { hsum, madd } from './simd';
  * the visible columns `from..to` and sets every other column to −∞ (no weight). The mask is
  * read at (b, i, j0 + c) for a query row, or (b, i0 + c, j) for a key row (`byColumn`).
  */
-@inline export function finishRow(
+export function finishRow(
   row: usize, width: i32, scale: f32, shift: f32, from: i32, to: i32,
   mask: usize, b: i32, i: i32, j: i32, byColumn: bool, mb: i32, mr: i32, mc: i32,
 ): void {
