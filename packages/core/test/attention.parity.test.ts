@@ -19,9 +19,10 @@ describeEachBackend('scaledDotProductAttention', () => {
 
   it('gives zeros for a row whose keys are all masked out (PyTorch >= 2.5 safe softmax)', async () => {
     const mask = tensor([[true, true], [false, false]]);
-    const out = scaledDotProductAttention(ones([2, 3]), ones([2, 3]), ones([2, 4]), { attnMask: mask });
+    const [q, k, v] = [ones([2, 3]), ones([2, 3]), ones([2, 4])];
+    const out = scaledDotProductAttention(q, k, v, { attnMask: mask });
     expect(Array.from(await out.data())).toEqual([1, 1, 1, 1, 0, 0, 0, 0]);
-    [mask, out].forEach((t) => t.dispose());
+    [mask, q, k, v, out].forEach((t) => t.dispose());
   });
 
   const q = () => zeros([2, 3, 4, 8]);
