@@ -22,6 +22,7 @@ export type {
   ReduceOp,
   ArgReduceOp,
   ScatterReduceOp,
+  AttentionAttrs,
   InputInfos,
   SparseReduceOp,
 } from './kernels.js';
@@ -78,6 +79,8 @@ export type { ScatterReduceOptions } from './ops/indexing.js';
 export { softmax, logSoftmax } from './ops/softmax.js';
 export { CsrGraph, edgeIndexToCsr, edgeIndexToCsrAsync, sparseAggregate, segmentSoftmax } from './ops/sparse.js';
 export type { CsrOptions, SparseAggregateOptions } from './ops/sparse.js';
+export { scaledDotProductAttention } from './ops/attention.js';
+export type { ScaledDotProductAttentionOptions } from './ops/attention.js';
 export { conv1d, conv2d, convTranspose2d } from './ops/conv.js';
 export type { ConvOptions, ConvTransposeOptions } from './ops/conv.js';
 export type { IntOrPair } from './shape.js';

@@ -85,6 +85,21 @@ describeEachBackend('memory', () => {
     expect(memory().numBytes).toBe(start.numBytes);
   });
 
+  it('peakBytes is the most storage alive at once since resetPeakBytes', () => {
+    resetPeakBytes();
+    const start = memory();
+    expect(start.peakBytes).toBe(start.numBytes);
+    const x = zeros([100]);
+    const y = zeros([50]);
+    x.dispose();
+    const z = zeros([10]);
+    expect(memory().peakBytes).toBe(start.numBytes + 600);
+    [y, z].forEach((t) => t.dispose());
+    expect(memory().peakBytes).toBe(start.numBytes + 600);
+    resetPeakBytes();
+    expect(memory().peakBytes).toBe(start.numBytes);
+  });
+
   it('reports tensors per backend', () => {
     const x = zeros([5]);
     const info = memory();
