@@ -126,8 +126,8 @@ export async function runModuleCase(c: ModuleCase): Promise<void> {
   const created: Tensor[] = [];
   const inputs = c.inputs.map(decodeTensor);
   for (const x of inputs) x.requiresGrad = x.dtype === 'float32';
-  const options = decode(c.forwardOptions, created);
-  const outs = asList(m.call(...inputs, options));
+  const options = decode(c.forwardOptions, created) as Record<string, unknown>;
+  const outs = asList(m.call(...inputs, ...(Object.keys(options).length > 0 ? [options] : [])));
   await expectOutputs(outs, c);
   const upstreams = c.upstreams.map(decodeTensor);
   backwardAll(outs, upstreams);
