@@ -35,3 +35,8 @@ export function checkSize(where: string, name: string, size: number): void {
 export function checkProbability(where: string, name: string, p: number): void {
   check(typeof p === 'number' && p >= 0 && p <= 1, where, () => `${name} must be between 0 and 1, got ${p}`);
 }
+
+/** `1/√fanIn`: PyTorch's Linear initialises its weight and bias within ±this. */
+export function symmetricBound(fanIn: number): number {
+  return 1 / Math.sqrt(fanIn);
+}
