@@ -38,8 +38,10 @@ export abstract class InProjectedAttention extends Module {
   /** The output projection, `out_proj`. */
   readonly outProj: Linear;
 
-  constructor(readonly layerName: string, readonly embedDim: number, readonly numHeads: number, options: InProjectionOptions = {}) {
+  /** `checkOptions` validates the subclass's own options before anything is allocated. */
+  constructor(readonly layerName: string, readonly embedDim: number, readonly numHeads: number, options: InProjectionOptions = {}, checkOptions?: () => void) {
     super();
+    checkOptions?.();
     checkSize(layerName, 'embedDim', embedDim);
     checkSize(layerName, 'numHeads', numHeads);
     check(embedDim % numHeads === 0, layerName, () => `embedDim must be divisible by numHeads, got embedDim ${embedDim} and numHeads ${numHeads}`);

@@ -30,9 +30,10 @@ export class LinformerAttention extends InProjectedAttention {
   readonly headwise: boolean;
 
   constructor(embedDim: number, numHeads: number, readonly seqLen: number, readonly k: number, options: LinformerAttentionOptions = {}) {
-    super('LinformerAttention', embedDim, numHeads, options);
-    checkSize('LinformerAttention', 'seqLen', seqLen);
-    checkSize('LinformerAttention', 'k', k);
+    super('LinformerAttention', embedDim, numHeads, options, () => {
+      checkSize('LinformerAttention', 'seqLen', seqLen);
+      checkSize('LinformerAttention', 'k', k);
+    });
     this.shareKv = options.shareKv ?? false;
     this.headwise = options.headwise ?? false;
     const shape = this.headwise ? [numHeads, k, seqLen] : [k, seqLen];

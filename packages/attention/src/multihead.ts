@@ -55,9 +55,8 @@ export class MultiheadAttention extends InProjectedAttention {
   readonly batchFirst: boolean;
 
   constructor(embedDim: number, numHeads: number, options: MultiheadAttentionOptions = {}) {
-    super('MultiheadAttention', embedDim, numHeads, options);
+    super('MultiheadAttention', embedDim, numHeads, options, () => checkProbability('MultiheadAttention', 'dropout', options.dropout ?? 0));
     this.dropout = options.dropout ?? 0;
-    checkProbability('MultiheadAttention', 'dropout', this.dropout);
     this.addBiasKv = options.addBiasKv ?? false;
     this.addZeroAttn = options.addZeroAttn ?? false;
     this.batchFirst = options.batchFirst ?? false;

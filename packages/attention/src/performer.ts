@@ -41,9 +41,10 @@ export class PerformerAttention extends InProjectedAttention {
   readonly redraw: boolean;
 
   constructor(embedDim: number, numHeads: number, options: PerformerAttentionOptions = {}) {
-    super('PerformerAttention', embedDim, numHeads, options);
+    super('PerformerAttention', embedDim, numHeads, options, () => {
+      if (options.numFeatures !== undefined) checkSize('PerformerAttention', 'numFeatures', options.numFeatures);
+    });
     this.numFeatures = options.numFeatures ?? defaultNumFeatures(this.headDim);
-    checkSize('PerformerAttention', 'numFeatures', this.numFeatures);
     this.causal = options.causal ?? false;
     this.orthogonal = options.orthogonal ?? true;
     this.redraw = options.redraw ?? false;
