@@ -55,7 +55,7 @@ async function expectFlat(model: Module, steps: number): Promise<void> {
     backward(loss);
     optimizer.step();
     optimizer.zeroGrad();
-    if (step === 0 || step === steps - 1) losses.push(await loss.item());
+    if (step === 0 || step === steps - 1) losses.push(Number(await loss.item()));
     loss.dispose();
     if (step === 0) baseline = memory().numTensors;
     else if (memory().numTensors !== baseline) throw new Error(`step ${step}: ${memory().numTensors} live tensors, ${baseline} after the first step`);
