@@ -60,6 +60,7 @@ import {
   unbroadcast,
 } from './gradient-helpers.js';
 import type { GradientRule, GradientTable, RuleContext, Saves } from './rule.js';
+import { attentionKeyValueGradRule, attentionQueryGradRule, attentionRule } from './attention-gradients.js';
 
 const NOTHING: Saves = { inputs: [], output: false };
 const INPUT: Saves = { inputs: [0], output: false };
@@ -498,6 +499,11 @@ export const gradients: GradientTable = {
       ].slice(0, shapes.length);
     },
   },
+
+  // fused attention: dQ, dK, dV from two kernels that recompute the scores (attention-gradients.ts)
+  attention: attentionRule,
+  attentionQueryGrad: attentionQueryGradRule,
+  attentionKeyValueGrad: attentionKeyValueGradRule,
 
   // g in the input's shape
   reshape: { saves: NOTHING, grad: (g, { shapes }) => [reshape(g, shapes[0])] },

@@ -15,6 +15,9 @@ export { scatterReduce } from './scatter-reduce';
 export { softmax } from './softmax';
 export { im2col, addBias } from './conv2d';
 export { col2im } from './conv-transpose2d';
+export { attention, attentionScratchBytes } from './attention';
+export { attentionQueryGrad } from './attention-query-grad';
+export { attentionKeyValueGrad } from './attention-key-value-grad';
 
 /** Where the module's static data ends: the host's allocator starts above it. */
 export function heapBase(): usize {

@@ -22,6 +22,7 @@ export type {
   ReduceOp,
   ArgReduceOp,
   ScatterReduceOp,
+  AttentionAttrs,
 } from './kernels.js';
 export {
   setBackend,
@@ -73,6 +74,8 @@ export { pad } from './ops/pad.js';
 export { gather, indexSelect, scatterAdd, scatterReduce, oneHot } from './ops/indexing.js';
 export type { ScatterReduceOptions } from './ops/indexing.js';
 export { softmax, logSoftmax } from './ops/softmax.js';
+export { scaledDotProductAttention } from './ops/attention.js';
+export type { ScaledDotProductAttentionOptions } from './ops/attention.js';
 export { conv1d, conv2d, convTranspose2d } from './ops/conv.js';
 export type { ConvOptions, ConvTransposeOptions } from './ops/conv.js';
 export { maxPool2d, avgPool2d, adaptiveAvgPool2d } from './ops/pool.js';

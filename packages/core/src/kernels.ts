@@ -20,6 +20,12 @@ export type ReduceOp = 'sum' | 'prod' | 'max' | 'min';
 export type ArgReduceOp = 'argmax' | 'argmin';
 export type ScatterReduceOp = 'sum' | 'prod' | 'mean' | 'amax' | 'amin';
 
+/** Attributes of the attention kernels: the score scale and whether keys after the query are masked. */
+export interface AttentionAttrs {
+  scale: number;
+  causal: boolean;
+}
+
 /** What a kernel learns about an input: its shape, dtype and the backend's storage handle. */
 export interface TensorInfo<H = unknown> {
   readonly shape: readonly number[];
@@ -78,6 +84,25 @@ export interface KernelSignatures {
   };
   /** Softmax (or log-softmax when `log`) along `axis`, computed stably. */
   softmax: { inputs: [x: In]; attrs: { axis: number; log: boolean } };
+  /**
+   * Fused scaled dot-product attention over `query [B,L,E]`, `key [B,S,E]`, `value [B,S,Ev]`
+   * and an optional additive float `mask [Bm,Lm,Sm]` (each of Bm, Lm, Sm is 1 or full size:
+   * it broadcasts). The output is `[B, L, Ev + 1]`: the attention output in the first Ev
+   * columns and each row's log-sum-exp of the scores in the last, which the backward kernels
+   * read instead of a stored score matrix (kernels return one tensor, so the two travel
+   * packed). `causal` keeps key j ≤ query i. A row with no finite score gives zeros and −∞.
+   */
+  attention: { inputs: [query: In, key: In, value: In, mask?: In]; attrs: AttentionAttrs };
+  /**
+   * dQuery `[B,L,E]` of `attention`, from its inputs, its packed output and that output's
+   * gradient `[B,L,Ev+1]` (the last column is the log-sum-exp's gradient).
+   */
+  attentionQueryGrad: { inputs: [query: In, key: In, value: In, out: In, gradOut: In, mask?: In]; attrs: AttentionAttrs };
+  /**
+   * dKey and dValue of `attention`, packed as `[B, S, E + Ev]`; a separate kernel from
+   * dQuery so that each output row is written by one loop (one GPU thread) with no atomics.
+   */
+  attentionKeyValueGrad: { inputs: [query: In, key: In, value: In, out: In, gradOut: In, mask?: In]; attrs: AttentionAttrs };
   /** 2-D convolution of `[N,C,H,W]` by `[O,C/groups,kH,kW]`, symmetric zero padding. */
   conv2d: {
     inputs: [x: In, weight: In, bias?: In];

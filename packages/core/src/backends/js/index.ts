@@ -4,6 +4,9 @@ import type { Backend } from '../../backend.js';
 import { allocArray, type DType, type TypedArray } from '../../dtype.js';
 import type { KernelTable } from '../../kernels.js';
 import { argReduce } from './arg-reduce.js';
+import { attention } from './attention.js';
+import { attentionKeyValueGrad } from './attention-key-value-grad.js';
+import { attentionQueryGrad } from './attention-query-grad.js';
 import { binary } from './binary.js';
 import { cast } from './cast.js';
 import { concat } from './concat.js';
@@ -42,6 +45,9 @@ const kernels: KernelTable<JsHandle> = {
   softmax,
   conv2d,
   convTranspose2d,
+  attention,
+  attentionQueryGrad,
+  attentionKeyValueGrad,
 };
 
 function copyOf(values: TypedArray, dtype: DType): TypedArray {

@@ -8,6 +8,9 @@ import type { Backend } from '../../backend.js';
 import { allocArray, type DType, type TypedArray } from '../../dtype.js';
 import type { KernelTable } from '../../kernels.js';
 import { argReduce } from './arg-reduce.js';
+import { attention } from './attention.js';
+import { attentionKeyValueGrad } from './attention-key-value-grad.js';
+import { attentionQueryGrad } from './attention-query-grad.js';
 import { binary } from './binary.js';
 import { cast } from './cast.js';
 import { concat } from './concat.js';
@@ -66,6 +69,9 @@ function create(rt: WasmRuntime): Backend<WasmHandle> {
     softmax: softmax(rt),
     conv2d: conv2d(rt),
     convTranspose2d: convTranspose2d(rt),
+    attention: attention(rt),
+    attentionQueryGrad: attentionQueryGrad(rt),
+    attentionKeyValueGrad: attentionKeyValueGrad(rt),
   };
   return {
     name: 'wasm',

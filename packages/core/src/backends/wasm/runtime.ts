@@ -47,6 +47,19 @@ export interface KernelExports {
     col: number, colStride: number, out: number, outStride: number, images: number, channels: number, h: number, w: number,
     kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, oh: number, ow: number,
   ): void;
+  attention(
+    q: number, k: number, v: number, mask: number, out: number, batch: number, L: number, S: number, E: number, Ev: number,
+    scale: number, causal: number, mb: number, mr: number, mc: number, thread: number, threads: number, scratch: number,
+  ): void;
+  attentionScratchBytes(valueDepth: number): number;
+  attentionQueryGrad(
+    q: number, k: number, v: number, mask: number, out: number, gradOut: number, dq: number, batch: number, L: number, S: number,
+    E: number, Ev: number, scale: number, causal: number, mb: number, mr: number, mc: number, thread: number, threads: number,
+  ): void;
+  attentionKeyValueGrad(
+    q: number, k: number, v: number, mask: number, out: number, gradOut: number, grads: number, batch: number, L: number, S: number,
+    E: number, Ev: number, scale: number, causal: number, mb: number, mr: number, mc: number, thread: number, threads: number,
+  ): void;
   heapBase(): number;
 }
 

@@ -7,6 +7,9 @@ import type { DType, TypedArray } from '../../dtype.js';
 import { opError } from '../../errors.js';
 import type { KernelName, KernelTable } from '../../kernels.js';
 import { argReduceKernel } from './arg-reduce.wgsl.js';
+import { attentionKernel } from './attention.wgsl.js';
+import { attentionKeyValueGradKernel } from './attention-key-value-grad.wgsl.js';
+import { attentionQueryGradKernel } from './attention-query-grad.wgsl.js';
 import { binaryKernel } from './binary.wgsl.js';
 import type { GpuHandle } from './buffer-pool.js';
 import { castKernel } from './cast.wgsl.js';
@@ -53,6 +56,9 @@ function kernelTable(rt: GpuRuntime): KernelTable<GpuHandle> {
     softmax: softmaxKernel(rt),
     conv2d: conv2dKernel(rt),
     convTranspose2d: convTranspose2dKernel(rt),
+    attention: attentionKernel(rt),
+    attentionQueryGrad: attentionQueryGradKernel(rt),
+    attentionKeyValueGrad: attentionKeyValueGradKernel(rt),
   };
   // Every kernel first checks that the device is still there, so a lost device fails loudly.
   for (const name of Object.keys(table) as KernelName[]) {
