@@ -1,7 +1,10 @@
-// scaledDotProductAttention: PyTorch 2's F.scaled_dot_product_attention. Without dropout it
-// is core's fused kernel; with dropout (which needs the attention matrix) it is the composed
-// reference below, which MultiheadAttention also uses when the caller asks for the weights.
-import { add, arange, dropout, eq, gt, matmul, maskedFill, reshape, softmax, tidy, transpose, type Tensor } from '@tessera/core';
+// scaledDotProductAttention: PyTorch 2's F.scaled_dot_product_attention with dropout. Without
+// dropout it is core's fused kernel; with dropout (which needs the attention matrix) it is the
+// composed reference below, which MultiheadAttention also uses when the caller asks for the weights.
+import {
+  add, arange, dropout, eq, gt, matmul, max, maskedFill, reshape, scaledDotProductAttention as fusedAttention, softmax, tidy, transpose, where,
+  type Tensor,
+} from '@tessera/core';
 import { broadcastsTo, check, fmt } from './args.js';
 
 /** Options of scaledDotProductAttention. */
@@ -80,8 +83,10 @@ export function composedAttention(q: Tensor, k: Tensor, v: Tensor, scale: number
   let scores = matmul(q, transpose(k, -2, -1)).mul(scale);
   if (isCausal) scores = maskedFill(scores, causalBlocked(q.shape[q.ndim - 2], k.shape[k.ndim - 2]), -Infinity);
   if (attnMask) scores = attnMask.dtype === 'bool' ? maskedFill(scores, eq(attnMask, false), -Infinity) : add(scores, attnMask);
-  // NOTE: a row whose every score is -inf gives NaN weights, as PyTorch's math path does.
-  const weights = dropoutP > 0 ? dropout(softmax(scores, -1), dropoutP, true) : softmax(scores, -1);
+  // NOTE: a row whose every score is -inf would give NaN; it gives zeros instead, as core's
+  // fused kernel and PyTorch's math path since 2.5 ("safe softmax").
+  const probabilities = where(eq(max(scores, -1, true), -Infinity), 0, softmax(scores, -1));
+  const weights = dropoutP > 0 ? dropout(probabilities, dropoutP, true) : probabilities;
   return { output: matmul(weights, v), weights };
 }
 
@@ -89,11 +94,15 @@ export function composedAttention(q: Tensor, k: Tensor, v: Tensor, scale: number
  * Attention as PyTorch 2's `F.scaled_dot_product_attention`: query `[..., L, E]`, key
  * `[..., S, E]`, value `[..., S, Ev]` → `[..., L, Ev]`, batch dimensions broadcast. A bool
  * `attnMask` is true where a query may attend; a float one is added to the scores. A query
- * row with no key to attend to gives NaN, as PyTorch's reference (math) implementation.
+ * row with no key to attend to gives zeros (PyTorch ≥ 2.5; older versions gave NaN).
+ * Without dropout this is core's fused kernel, which never stores the L×S scores; with
+ * `dropoutP > 0` it is composed (matmul, softmax, dropout, matmul).
  * @example
  * const out = scaledDotProductAttention(q, k, v, { isCausal: true }); // q, k, v: [B, H, L, 64]
  */
 export function scaledDotProductAttention(query: Tensor, key: Tensor, value: Tensor, options: ScaledDotProductAttentionOptions = {}): Tensor {
   const scale = checkAttentionArgs('scaledDotProductAttention', query, key, value, options);
+  const { attnMask, isCausal, dropoutP = 0 } = options;
+  if (dropoutP === 0) return fusedAttention(query, key, value, { attnMask: attnMask ?? undefined, isCausal, scale });
   return tidy(() => composedAttention(query, key, value, scale, options).output);
 }
