@@ -7,6 +7,11 @@
 // terms slow this at small m, and four seeds leave sampling noise, so the test asks for less:
 // every 4× step lowers the mean error by at least 1.25×, and 16 → 1024 by at least 3×. Inputs
 // are N(0, 0.25) with d = 16, where the estimator's variance (∝ exp(‖q‖² + ‖k‖²)) is moderate.
+//
+// The property is statistical, so it runs on js and wasm; webgpu's FAVOR+ arithmetic is
+// checked against PyTorch with fixed features (efficient.test.ts), and drawing 1,024
+// orthogonal features there (64 Gram-Schmidt blocks, thousands of dispatches) takes minutes on
+// SwiftShader.
 import { expect, it } from 'vitest';
 import { abs, eye, manualSeed, matmul, mean, narrow, randn, sub, tidy, transpose, type Tensor } from '@tessera/core';
 import { describeEachBackend } from '../../../tooling/parity';
@@ -28,8 +33,8 @@ async function meanError(q: Tensor, k: Tensor, v: Tensor, exact: Tensor, m: numb
   return total / SEEDS;
 }
 
-describeEachBackend('FAVOR+ approximation', () => {
-  it('error against exact attention falls as numFeatures grows', async () => {
+describeEachBackend('FAVOR+ approximation', (backend) => {
+  it.skipIf(backend === 'webgpu')('error against exact attention falls as numFeatures grows', async () => {
     manualSeed(3);
     const [q, k, v] = [randn([1, L, D]).mul(0.5), randn([1, L, D]).mul(0.5), randn([1, L, D])];
     const exact = scaledDotProductAttention(q, k, v);

@@ -1,7 +1,8 @@
-// Memory stays flat while training: the live tensor count after every step equals the count
-// after the first. A small MultiheadAttention model (causal, on core's fused kernel) trains
-// for 1,000 steps on js and wasm and 100 on webgpu (SwiftShader runs each dispatch slowly);
-// every other layer trains for 30 steps in one small model (the weights path of
+// Memory stays flat while training: the live tensor count after every step never exceeds the
+// count after the first step (it may fall: on webgpu, every-layer's count of 90 held steady,
+// then fell by 12 when the last step's readback let the event loop release pending work). A small MultiheadAttention model (causal, on core's fused kernel) trains for
+// 1,000 steps on js and wasm and 50 on webgpu (SwiftShader takes ~0.3 s a step there); every
+// other layer trains for 30 steps (10 on webgpu) in one small model (the weights path of
 // MultiheadAttention with dropout, Performer redrawing its features, Linformer, additive and
 // Luong attention, rotary and learned positions), so a leak of one tensor per step shows in either.
 import { beforeAll, expect, it } from 'vitest';
@@ -58,7 +59,7 @@ async function expectFlat(model: Module, steps: number): Promise<void> {
     if (step === 0 || step === steps - 1) losses.push(Number(await loss.item()));
     loss.dispose();
     if (step === 0) baseline = memory().numTensors;
-    else if (memory().numTensors !== baseline) throw new Error(`step ${step}: ${memory().numTensors} live tensors, ${baseline} after the first step`);
+    else if (memory().numTensors > baseline) throw new Error(`step ${step}: ${memory().numTensors} live tensors, ${baseline} after the first step`);
   }
   // Training really ran: the loss moved.
   expect(losses[1]).not.toBe(losses[0]);
@@ -69,6 +70,7 @@ async function expectFlat(model: Module, steps: number): Promise<void> {
 beforeAll(() => enableAutograd());
 
 describeEachBackend('attention training memory', (backend) => {
-  it('MultiheadAttention: flat over many steps', () => expectFlat(new CausalSelfAttention(), backend === 'webgpu' ? 100 : 1000), 120_000);
-  it('every other layer: flat over 30 steps', () => expectFlat(new EveryLayer(), 30));
+  const webgpu = backend === 'webgpu';
+  it('MultiheadAttention: flat over many steps', () => expectFlat(new CausalSelfAttention(), webgpu ? 50 : 1000), 120_000);
+  it('every other layer: flat over several steps', () => expectFlat(new EveryLayer(), webgpu ? 10 : 30), 120_000);
 });
