@@ -1,8 +1,9 @@
-// Memory stays flat while training: the live tensor count after every step never exceeds the
-// count after the first step (it may fall: on webgpu, every-layer's count of 90 held steady,
-// then fell by 12 when the last step's readback let the event loop release pending work). A small MultiheadAttention model (causal, on core's fused kernel) trains for
-// 1,000 steps on js and wasm and 50 on webgpu (SwiftShader takes ~0.3 s a step there); every
-// other layer trains for 30 steps (10 on webgpu) in one small model (the weights path of
+// Memory stays flat while training: the live tensor count after every step never exceeds
+// the count after the first step (it may fall: on webgpu, every-layer's count of 90 held
+// steady, then fell by 12 when the last step's readback let the event loop release pending
+// work). A small MultiheadAttention model (causal, on core's fused kernel) trains for 1,000
+// steps on js and wasm and 50 on webgpu (SwiftShader takes ~0.3 s a step there); every other
+// layer trains for 30 steps (10 on webgpu) in one small model (the weights path of
 // MultiheadAttention with dropout, Performer redrawing its features, Linformer, additive and
 // Luong attention, rotary and learned positions), so a leak of one tensor per step shows in either.
 import { beforeAll, expect, it } from 'vitest';
