@@ -24,7 +24,16 @@ function linear(x: Tensor, weight: Tensor, bias: Tensor | null): Tensor {
 /**
  * A Module with PyTorch MultiheadAttention's projections: query, key and value are projected
  * to `embedDim` and split into `numHeads` heads; `out_proj` maps the merged heads back.
- * Weights start as PyTorch's (Xavier-uniform input weights, zero biases).
+ * Weights start as PyTorch's (Xavier-uniform input weights, zero biases). Subclass it for a
+ * new attention whose checkpoints share MultiheadAttention's keys.
+ * @example
+ * class CosineAttention extends InProjectedAttention {
+ *   constructor(embedDim: number, numHeads: number) { super('CosineAttention', embedDim, numHeads); }
+ *   forward(q: Tensor, k: Tensor, v: Tensor): Tensor {
+ *     const [qh, kh, vh] = this.project(q, k, v).map((t) => this.splitHeads(t));
+ *     return this.mergeHeads(scaledDotProductAttention(normalize(qh), normalize(kh), vh));
+ *   }
+ * }
  */
 export abstract class InProjectedAttention extends Module {
   /** Features per head: embedDim / numHeads. */
