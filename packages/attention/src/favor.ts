@@ -1,6 +1,6 @@
 // FAVOR+ (Choromanski et al., "Rethinking Attention with Performers", 2021): softmax attention
 // approximated with positive random features, in time and memory linear in the sequence length.
-import { cat, cumsum, div, exp, matmul, max, mul, narrow, randn, sqrt, square, sum, tidy, transpose, unsqueeze, zeros, type Tensor } from '@tessera/core';
+import { add, cat, div, exp, matmul, max, mul, narrow, randn, sqrt, square, sum, tidy, transpose, tril, unsqueeze, zeros, type Tensor } from '@tessera/core';
 import { detach } from '@tessera/autograd';
 import { init } from '@tessera/layers';
 import { check, checkFloat, checkSize, fmt } from './args.js';
@@ -50,23 +50,51 @@ function positiveFeatures(x: Tensor, features: Tensor, stabiliseOver: number[]):
   return exp(exponent.sub(shift)).div(Math.sqrt(features.shape[0]));
 }
 
+/** Positions per block of the causal form: its within-block scores are `[..., 64, 64]`. */
+const CAUSAL_BLOCK = 64;
+
+/**
+ * Causal FAVOR+ by blocks of positions: within a block, the masked products
+ * `tril(Q'_b K'_bᵀ)` (a block's square); across blocks, the running sums
+ * `S = Σ φ(k_j) v_jᵀ` `[..., m, dv]` and `z = Σ φ(k_j)`, so memory stays O(L·m), not the
+ * O(L·m·dv) of materialised prefix sums.
+ */
+function causalFavor(qp: Tensor, kp: Tensor, v: Tensor): Tensor {
+  const L = qp.shape[qp.ndim - 2];
+  const outputs: Tensor[] = [];
+  let state: Tensor | null = null;
+  let normaliser: Tensor | null = null;
+  for (let start = 0; start < L; start += CAUSAL_BLOCK) {
+    const size = Math.min(CAUSAL_BLOCK, L - start);
+    const [qb, kb, vb] = [qp, kp, v].map((t) => narrow(t, -2, start, size));
+    const local = tril(matmul(qb, transpose(kb, -2, -1)));
+    let numerator = matmul(local, vb);
+    let denominator = sum(local, -1, true);
+    if (state && normaliser) {
+      numerator = add(numerator, matmul(qb, state));
+      denominator = add(denominator, matmul(qb, transpose(normaliser, -2, -1)));
+    }
+    outputs.push(div(numerator, denominator));
+    const blockState = matmul(transpose(kb, -2, -1), vb);
+    const blockNormaliser = sum(kb, -2, true);
+    state = state ? add(state, blockState) : blockState;
+    normaliser = normaliser ? add(normaliser, blockNormaliser) : blockNormaliser;
+  }
+  return outputs.length === 1 ? outputs[0] : cat(outputs, -2);
+}
+
 /**
  * FAVOR+ over query `[..., L, d]`, key `[..., S, d]`, value `[..., S, dv]` with the
- * `[m, d]` features: `Q'(K'ᵀV) / Q'(K'ᵀ1)`, or with `causal` the prefix sums
- * `Σ_{j≤i} φ(k_j) v_jᵀ` (L = S). `keep` (`[..., S, 1]`, 1 or 0) drops padded keys. Checked by the callers.
+ * `[m, d]` features: `Q'(K'ᵀV) / Q'(K'ᵀ1)`, or with `causal` the same over keys 0..i for
+ * query i (L = S). `keep` (`[..., S, 1]`, 1 or 0) drops padded keys. Checked by the callers.
  */
 export function favorCore(q: Tensor, k: Tensor, v: Tensor, features: Tensor, causal: boolean, keep: Tensor | null = null): Tensor {
   const qp = positiveFeatures(q, features, [-1]);
   const kAll = positiveFeatures(k, features, [-2, -1]);
   const kp = keep ? mul(kAll, keep) : kAll;
-  if (!causal) {
-    const numerator = matmul(qp, matmul(transpose(kp, -2, -1), v));
-    return div(numerator, matmul(qp, unsqueeze(sum(kp, -2), -1)));
-  }
-  // NOTE: the prefix sums hold [..., L, m, dv]: linear in L, but m·dv times the output's size.
-  const prefix = cumsum(mul(unsqueeze(kp, -1), unsqueeze(v, -2)), -3);
-  const numerator = sum(mul(unsqueeze(qp, -1), prefix), -2);
-  return div(numerator, sum(mul(qp, cumsum(kp, -2)), -1, true));
+  if (causal) return causalFavor(qp, kp, v);
+  const numerator = matmul(qp, matmul(transpose(kp, -2, -1), v));
+  return div(numerator, matmul(qp, unsqueeze(sum(kp, -2), -1)));
 }
 
 /** Options of favorAttention. */
