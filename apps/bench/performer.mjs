@@ -2,11 +2,11 @@
 // favorAttention and exact attention (scaledDotProductAttention) on Tessera's wasm backend,
 // beside TensorFlow.js (wasm) composing the same two computations, in one process and
 // interleaved rounds (lib/timing.mjs). One head, d = 64, m = 256 orthogonal features, forward
-// only, non-causal. FAVOR+ should grow linearly in L (about 2× per doubling); exact attention
-// quadratically, so it runs only up to --exact-max (default 4096: a 64 MiB score matrix).
-// Writes results/performer-latest.{md,json}. Run with `pnpm --filter @tessera/bench
-// bench:performer` after building the workspace; `--quick` measures L = 1k..4k briefly,
-// `--max L` sets the longest sequence (default 16384).
+// only; non-causal, plus Tessera's causal (blocked) form. FAVOR+ should grow linearly in L
+// (about 2× per doubling); exact attention quadratically, so it runs only up to --exact-max
+// (default 4096: a 64 MiB score matrix). Writes results/performer-latest.{md,json}. Run with
+// `pnpm --filter @tessera/bench bench:performer` after building the workspace; `--quick`
+// measures L = 1k..4k briefly, `--max L` sets the longest sequence (default 16384).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -96,6 +96,7 @@ const fitsExact = (L) => L <= exactMax;
 const FAVOR = 'tessera favorAttention';
 const peers = [
   tesseraPeer(FAVOR, { accepts: always, run: (q, k, v, w) => favorAttention(q, k, v, { features: w }) }),
+  tesseraPeer('tessera favorAttention causal', { accepts: always, run: (q, k, v, w) => favorAttention(q, k, v, { features: w, causal: true }) }),
   tesseraPeer('tessera exact attention', { accepts: fitsExact, run: (q, k, v) => scaledDotProductAttention(q, k, v) }),
   tfjsPeer('tfjs wasm FAVOR+', tfFavor, always),
   tfjsPeer('tfjs wasm exact attention', tfExact, fitsExact),
@@ -119,7 +120,7 @@ const lines = [
   '',
   `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}; Node ${machine.node}; load average at start ${machine.loadAverage.join(' / ')}.`,
   '',
-  `One head, d = ${D}, m = ${M} orthogonal features, forward only, non-causal; Tessera and TensorFlow.js ${tf.version_core} on their wasm backends (one thread). Each cell: median milliseconds. "FAVOR+ growth" is Tessera's time at L over its time at L/2 (2× is linear, 4× quadratic).`,
+  `One head, d = ${D}, m = ${M} orthogonal features, forward only (non-causal unless named causal); Tessera and TensorFlow.js ${tf.version_core} on their wasm backends (one thread). Each cell: median milliseconds. "FAVOR+ growth" is Tessera's time at L over its time at L/2 (2× is linear, 4× quadratic).`,
   '',
   `| L | ${labels.join(' | ')} | FAVOR+ growth | exact ÷ FAVOR+ (Tessera) | tfjs FAVOR+ ÷ Tessera FAVOR+ |`,
   `| ---: | ${labels.map(() => '---:').join(' | ')} | ---: | ---: | ---: |`,
