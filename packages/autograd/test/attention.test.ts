@@ -2,7 +2,7 @@
 // test/fixtures/attention.json): query, key, value and a float mask, on every backend; the
 // backward pass frees what it saved; double backward fails clearly.
 import { beforeAll, expect, it } from 'vitest';
-import { memory, randn, scaledDotProductAttention, sum, tidy, type Tensor } from '@tessera/core';
+import { memory, randn, resetPeakBytes, scaledDotProductAttention, sum, tidy, type Tensor } from '@tessera/core';
 import { backward, enableAutograd, grad } from '../src/index';
 import { decodeTensor, describeEachBackend, expectClose } from '../../../tooling/parity';
 import { attentionCases, decodeAttentionCase } from '../../core/test/attention-cases';
@@ -53,6 +53,21 @@ describeEachBackend('scaledDotProductAttention gradients', () => {
     }
     expect(new Set(counts).size).toBe(1);
     [q, k, v, mask].forEach((t) => t.dispose());
+  });
+
+  it('never holds an L×S score matrix: peak storage stays far below one', () => {
+    const [L, S, E] = [512, 512, 8];
+    const q = tidy(() => randn([1, L, E]));
+    const k = tidy(() => randn([1, S, E]));
+    const v = tidy(() => randn([1, S, E]));
+    for (const t of [q, k, v]) t.requiresGrad = true;
+    resetPeakBytes();
+    const start = memory().numBytes;
+    const loss = tidy(() => sum(scaledDotProductAttention(q, k, v, { isCausal: true }).square()));
+    backward(loss);
+    const scoreBytes = L * S * 4;
+    expect(memory().peakBytes - start).toBeLessThan(scoreBytes / 4);
+    [loss, q, k, v, q.grad as Tensor, k.grad as Tensor, v.grad as Tensor].forEach((t) => t.dispose());
   });
 
   it('refuses a double backward with a clear error', () => {

@@ -1,56 +1,80 @@
-// dKey and dValue of fused attention: four key rows at a time, one per vector lane, stream
-// every query that sees them, recomputing P = exp(S − lse) from the saved log-sum-exp.
-// Each thread owns whole key rows of the output, so no two threads write one row.
-import { axpy, dot, lane, lanes, rowAt, scoreOf } from './attention-rows';
+// dKey and dValue of fused attention: each block of ROWS key rows walks the queries that see
+// them in tiles of KEYS, recomputing Sᵀ = K·Qᵀ and dPᵀ = V·dOᵀ (productTile with the queries
+// and output gradients transposed), P = exp(S − lse) from the saved log-sum-exp, then
+// dV += Pᵀ·dO and dK += scale · dSᵀ·Q (accumulateTile). Each thread owns whole key rows of
+// the output, so no two threads write one row.
+import { maskAt, rowAt } from './attention-rows';
+import { accumulateTile, KEYS, productTile, ROWS } from './attention-tiles';
 import { expV } from './simd';
 
+/** Bytes of scratch one thread needs: three tiles and the dK and dV rows. */
+export function attentionKeyValueGradScratchBytes(depth: i32, valueDepth: i32): i32 {
+  return (3 * ROWS * KEYS + ROWS * (depth + valueDepth)) * 4 + 64;
+}
+
 /**
- * `grads [B, S, E + Ev]`: dK = scale · dSᵀ·Q beside dV = Pᵀ·dO (arguments as
- * `attentionQueryGrad`).
+ * `grads [B, S, E + Ev]`: dK beside dV. `qT [B, E, queryStride]` and `gT [B, Ev, queryStride]`
+ * are the queries and the output gradients transposed per batch (queryStride ≥ L + KEYS);
+ * `lse` and `delta` hold each query row's log-sum-exp and D (attentionRowStats), padded by
+ * KEYS; other arguments as `attentionQueryGrad`.
  */
 export function attentionKeyValueGrad(
-  q: usize, k: usize, v: usize, mask: usize, out: usize, gradOut: usize, grads: usize, batch: i32, L: i32, S: i32, E: i32,
-  Ev: i32, scale: f32, causal: bool, mb: i32, mr: i32, mc: i32, thread: i32, threads: i32,
+  q: usize, qT: usize, k: usize, v: usize, gT: usize, gradOut: usize, lse: usize, delta: usize, mask: usize, grads: usize,
+  batch: i32, L: i32, S: i32, E: i32, Ev: i32, scale: f32, causal: bool, mb: i32, mr: i32, mc: i32, queryStride: i32,
+  thread: i32, threads: i32, scratch: usize,
 ): void {
-  const perBatch = (S + 3) / 4;
+  const scores = scratch + <usize>thread * <usize>attentionKeyValueGradScratchBytes(E, Ev);
+  const dps = scores + ROWS * KEYS * 4;
+  const ps = dps + ROWS * KEYS * 4;
+  const dk = ps + ROWS * KEYS * 4;
+  const dv = dk + (<usize>(ROWS * E) << 2);
+  const perBatch = (S + ROWS - 1) / ROWS;
   const blocks = batch * perBatch;
   const width = E + Ev;
   const vscale = f32x4.splat(scale);
   for (let block = thread; block < blocks; block += threads) {
     const b = block / perBatch;
-    const j0 = (block % perBatch) * 4;
-    const keys = min(4, S - j0);
-    const key = b * S + j0;
-    memory.fill(rowAt(grads, key, width), 0, <usize>(keys * width) << 2);
+    const j0 = (block % perBatch) * ROWS;
+    const keys = min(ROWS, S - j0);
+    const key0 = b * S + j0;
+    memory.fill(dk, 0, <usize>(ROWS * width) << 2);
+    const queries = qT + ((<usize>b * <usize>E * <usize>queryStride) << 2);
+    const grads0 = gT + ((<usize>b * <usize>Ev * <usize>queryStride) << 2);
     // With `causal`, key j is seen by queries j, j + 1, ...
-    for (let i = causal ? j0 : 0; i < L; i++) {
-      const oi = rowAt(out, b * L + i, Ev + 1);
-      const gi = rowAt(gradOut, b * L + i, Ev + 1);
-      const lse = load<f32>(oi + (<usize>Ev << 2));
-      if (lse == -Infinity) continue;
-      const delta = f32x4.splat(dot(gi, oi, Ev) - load<f32>(gi + (<usize>Ev << 2)));
-      const qi = rowAt(q, b * L + i, E);
-      const s = lanes(
-        scoreOf(keys > 0 && (!causal || j0 <= i), qi, rowAt(k, key, E), E, scale, mask, b, i, j0, mb, mr, mc),
-        scoreOf(keys > 1 && (!causal || j0 + 1 <= i), qi, rowAt(k, key + 1, E), E, scale, mask, b, i, j0 + 1, mb, mr, mc),
-        scoreOf(keys > 2 && (!causal || j0 + 2 <= i), qi, rowAt(k, key + 2, E), E, scale, mask, b, i, j0 + 2, mb, mr, mc),
-        scoreOf(keys > 3 && (!causal || j0 + 3 <= i), qi, rowAt(k, key + 3, E), E, scale, mask, b, i, j0 + 3, mb, mr, mc),
-      );
-      const p = expV(f32x4.sub(s, f32x4.splat(lse)));
-      const dp = lanes(
-        keys > 0 ? dot(gi, rowAt(v, key, Ev), Ev) : 0,
-        keys > 1 ? dot(gi, rowAt(v, key + 1, Ev), Ev) : 0,
-        keys > 2 ? dot(gi, rowAt(v, key + 2, Ev), Ev) : 0,
-        keys > 3 ? dot(gi, rowAt(v, key + 3, Ev), Ev) : 0,
-      );
-      const ds = f32x4.mul(f32x4.mul(p, f32x4.sub(dp, delta)), vscale);
-      for (let r = 0; r < keys; r++) {
-        const row = rowAt(grads, key + r, width);
-        const d = lane(ds, r);
-        const pr = lane(p, r);
-        if (d != 0) axpy(row, qi, d, E);
-        if (pr != 0) axpy(row + (<usize>E << 2), gi, pr, Ev);
+    for (let i0 = causal ? j0 : 0; i0 < L; i0 += KEYS) {
+      const cols = min(KEYS, L - i0);
+      productTile(rowAt(k, key0, E), E, keys, queries + (<usize>i0 << 2), queryStride, E, scores);
+      productTile(rowAt(v, key0, Ev), Ev, keys, grads0 + (<usize>i0 << 2), queryStride, Ev, dps);
+      const lses = lse + (<usize>(b * L + i0) << 2);
+      const deltas = delta + (<usize>(b * L + i0) << 2);
+      for (let r = 0; r < ROWS; r++) {
+        const row = scores + (<usize>(r * KEYS) << 2);
+        const j = j0 + r;
+        for (let c = 0; c < KEYS; c++) {
+          const at = row + (<usize>c << 2);
+          const i = i0 + c;
+          const l = c < cols ? load<f32>(lses + (<usize>c << 2)) : -Infinity;
+          const seen = r < keys && c < cols && (!causal || j <= i) && l != -Infinity;
+          store<f32>(at, seen ? scale * load<f32>(at) + maskAt(mask, b, i, j, mb, mr, mc) - l : -Infinity);
+        }
+        const dpRow = dps + (<usize>(r * KEYS) << 2);
+        const pRow = ps + (<usize>(r * KEYS) << 2);
+        for (let c = 0; c < KEYS; c += 4) {
+          const o = <usize>c << 2;
+          const p = expV(v128.load(row + o));
+          const ds = f32x4.mul(f32x4.mul(p, f32x4.sub(v128.load(dpRow + o), v128.load(deltas + o))), vscale);
+          const zero = f32x4.eq(p, f32x4.splat(0));
+          v128.store(pRow + o, p);
+          v128.store(dpRow + o, v128.bitselect(f32x4.splat(0), ds, zero));
+        }
       }
+      accumulateTile(dv, ps, rowAt(gradOut, b * L + i0, Ev + 1), Ev + 1, cols, Ev);
+      accumulateTile(dk, dps, rowAt(q, b * L + i0, E), E, cols, E);
+    }
+    for (let r = 0; r < keys; r++) {
+      const o = rowAt(grads, key0 + r, width);
+      memory.copy(o, rowAt(dk, r, E), <usize>E << 2);
+      memory.copy(o + (<usize>E << 2), rowAt(dv, r, Ev), <usize>Ev << 2);
     }
   }
 }

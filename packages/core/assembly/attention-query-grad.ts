@@ -1,63 +1,77 @@
-// dQuery of fused attention: four query rows at a time, one per vector lane, stream every key
-// they see, recomputing P = exp(S − lse) from the saved log-sum-exp; no score is stored.
-import { axpy, dot, lane, lanes, rowAt, scoreOf } from './attention-rows';
+// dQuery of fused attention: each block of ROWS query rows walks the keys in tiles of KEYS,
+// recomputing the tile's scores (productTile with the keys transposed) and dP = dO·Vᵀ
+// (productTile with the values transposed), then P = exp(S − lse) from the saved
+// log-sum-exp, dS = P ⊙ (dP − D), and dQ += scale · dS·K (accumulateTile). No score is
+// stored beyond the tile.
+import { dot, maskAt, rowAt } from './attention-rows';
+import { accumulateTile, KEYS, productTile, ROWS } from './attention-tiles';
 import { expV } from './simd';
 
-/** Row r's saved log-sum-exp, −∞ past the block (such lanes get no gradient). */
-@inline function lseOf(out: usize, row: i32, r: i32, rows: i32, Ev: i32): f32 {
-  return r < rows ? load<f32>(rowAt(out, row + r, Ev + 1) + (<usize>Ev << 2)) : -Infinity;
+/** Bytes of scratch one thread needs: two tiles, the row statistics and the dQ rows. */
+export function attentionQueryGradScratchBytes(depth: i32): i32 {
+  return (2 * ROWS * KEYS + 2 * ROWS + ROWS * depth) * 4 + 64;
 }
 
-/** D = Σ dO·O − dlse of row r (0 past the block). */
-@inline function deltaOf(out: usize, gradOut: usize, row: i32, r: i32, rows: i32, Ev: i32): f32 {
-  if (r >= rows) return 0;
-  const g = rowAt(gradOut, row + r, Ev + 1);
-  return dot(g, rowAt(out, row + r, Ev + 1), Ev) - load<f32>(g + (<usize>Ev << 2));
-}
-
-/** `dq [B, L, E]`: dS = P ⊙ (dO·Vᵀ − D), dQ = scale · dS·K (arguments as `attention`, plus the packed output and its gradient). */
+/**
+ * `dq [B, L, E]`: arguments as `attention`, plus the keys and values transposed per batch
+ * (`kT [B, E, keyStride]`, `vT [B, Ev, keyStride]`), the keys as they are (for dS·K), and the
+ * packed output and its gradient `[B, L, Ev + 1]`.
+ */
 export function attentionQueryGrad(
-  q: usize, k: usize, v: usize, mask: usize, out: usize, gradOut: usize, dq: usize, batch: i32, L: i32, S: i32, E: i32,
-  Ev: i32, scale: f32, causal: bool, mb: i32, mr: i32, mc: i32, thread: i32, threads: i32,
+  q: usize, kT: usize, vT: usize, k: usize, mask: usize, out: usize, gradOut: usize, dq: usize, batch: i32, L: i32, S: i32,
+  E: i32, Ev: i32, scale: f32, causal: bool, mb: i32, mr: i32, mc: i32, keyStride: i32, thread: i32, threads: i32, scratch: usize,
 ): void {
-  const perBatch = (L + 3) / 4;
+  const scores = scratch + <usize>thread * <usize>attentionQueryGradScratchBytes(E);
+  const dps = scores + ROWS * KEYS * 4;
+  const lses = dps + ROWS * KEYS * 4;
+  const deltas = lses + ROWS * 4;
+  const acc = deltas + ROWS * 4;
+  const perBatch = (L + ROWS - 1) / ROWS;
   const blocks = batch * perBatch;
   const vscale = f32x4.splat(scale);
   for (let block = thread; block < blocks; block += threads) {
     const b = block / perBatch;
-    const i0 = (block % perBatch) * 4;
-    const rows = min(4, L - i0);
-    const row = b * L + i0;
-    memory.fill(rowAt(dq, row, E), 0, <usize>(rows * E) << 2);
-    const lse = lanes(lseOf(out, row, 0, rows, Ev), lseOf(out, row, 1, rows, Ev), lseOf(out, row, 2, rows, Ev), lseOf(out, row, 3, rows, Ev));
-    const delta = lanes(
-      deltaOf(out, gradOut, row, 0, rows, Ev), deltaOf(out, gradOut, row, 1, rows, Ev),
-      deltaOf(out, gradOut, row, 2, rows, Ev), deltaOf(out, gradOut, row, 3, rows, Ev),
-    );
-    // Fully masked rows (and lanes past the block) have P = 0, not exp(s + ∞).
-    const dead = f32x4.eq(lse, f32x4.splat(-Infinity));
-    const end = causal ? min(S, i0 + rows) : S;
-    for (let j = 0; j < end; j++) {
-      const kj = rowAt(k, b * S + j, E);
-      const vj = rowAt(v, b * S + j, Ev);
-      const s = lanes(
-        scoreOf(rows > 0 && (!causal || j <= i0), rowAt(q, row, E), kj, E, scale, mask, b, i0, j, mb, mr, mc),
-        scoreOf(rows > 1 && (!causal || j <= i0 + 1), rowAt(q, row + 1, E), kj, E, scale, mask, b, i0 + 1, j, mb, mr, mc),
-        scoreOf(rows > 2 && (!causal || j <= i0 + 2), rowAt(q, row + 2, E), kj, E, scale, mask, b, i0 + 2, j, mb, mr, mc),
-        scoreOf(rows > 3 && (!causal || j <= i0 + 3), rowAt(q, row + 3, E), kj, E, scale, mask, b, i0 + 3, j, mb, mr, mc),
-      );
-      const p = v128.bitselect(f32x4.splat(0), expV(f32x4.sub(s, lse)), dead);
-      const dp = lanes(
-        rows > 0 ? dot(rowAt(gradOut, row, Ev + 1), vj, Ev) : 0,
-        rows > 1 ? dot(rowAt(gradOut, row + 1, Ev + 1), vj, Ev) : 0,
-        rows > 2 ? dot(rowAt(gradOut, row + 2, Ev + 1), vj, Ev) : 0,
-        rows > 3 ? dot(rowAt(gradOut, row + 3, Ev + 1), vj, Ev) : 0,
-      );
-      const ds = f32x4.mul(f32x4.mul(p, f32x4.sub(dp, delta)), vscale);
-      for (let r = 0; r < rows; r++) {
-        const d = lane(ds, r);
-        if (d != 0) axpy(rowAt(dq, row + r, E), kj, d, E);
-      }
+    const i0 = (block % perBatch) * ROWS;
+    const rows = min(ROWS, L - i0);
+    const row0 = b * L + i0;
+    for (let r = 0; r < ROWS; r++) {
+      // Rows past the block, and fully masked rows, have P = 0: a log-sum-exp of −∞ marks both.
+      const g = rowAt(gradOut, row0 + r, Ev + 1);
+      const o = rowAt(out, row0 + r, Ev + 1);
+      store<f32>(lses + (<usize>r << 2), r < rows ? load<f32>(o + (<usize>Ev << 2)) : -Infinity);
+      // D also carries the log-sum-exp's own gradient: dS = P ⊙ (dP − D + dlse).
+      store<f32>(deltas + (<usize>r << 2), r < rows ? dot(g, o, Ev) - load<f32>(g + (<usize>Ev << 2)) : 0);
     }
+    memory.fill(acc, 0, <usize>(ROWS * E) << 2);
+    const keys = kT + ((<usize>b * <usize>E * <usize>keyStride) << 2);
+    const values = vT + ((<usize>b * <usize>Ev * <usize>keyStride) << 2);
+    const end = causal ? min(S, i0 + rows) : S;
+    for (let j0 = 0; j0 < end; j0 += KEYS) {
+      const cols = min(KEYS, end - j0);
+      productTile(rowAt(q, row0, E), E, rows, keys + (<usize>j0 << 2), keyStride, E, scores);
+      productTile(rowAt(gradOut, row0, Ev + 1), Ev + 1, rows, values + (<usize>j0 << 2), keyStride, Ev, dps);
+      for (let r = 0; r < ROWS; r++) {
+        const row = scores + (<usize>(r * KEYS) << 2);
+        const dpRow = dps + (<usize>(r * KEYS) << 2);
+        const lse = load<f32>(lses + (<usize>r << 2));
+        const i = i0 + r;
+        const visible = lse == -Infinity ? 0 : min(cols, (causal ? min(S, i + 1) : S) - j0);
+        // The exponent S − lse, −∞ where P is 0; then dS in place, four columns at a time.
+        for (let c = 0; c < KEYS; c++) {
+          const at = row + (<usize>c << 2);
+          store<f32>(at, c < visible ? scale * load<f32>(at) + maskAt(mask, b, i, j0 + c, mb, mr, mc) - lse : -Infinity);
+        }
+        const delta = f32x4.splat(load<f32>(deltas + (<usize>r << 2)));
+        for (let c = 0; c < KEYS; c += 4) {
+          const o = <usize>c << 2;
+          const p = expV(v128.load(row + o));
+          // Where P = 0, dS = 0 even if dP is not finite (columns past the keys).
+          const ds = f32x4.mul(f32x4.mul(p, f32x4.sub(v128.load(dpRow + o), delta)), vscale);
+          v128.store(row + o, v128.bitselect(f32x4.splat(0), ds, f32x4.eq(p, f32x4.splat(0))));
+        }
+      }
+      accumulateTile(acc, scores, rowAt(k, b * S + j0, E), E, cols, E);
+    }
+    memory.copy(rowAt(dq, row0, E), acc, <usize>(rows * E) << 2);
   }
 }

@@ -1,6 +1,6 @@
-// Row helpers the three attention kernels share: dot products and updates along the feature
-// dimension (SIMD, with scalar tails for any width), the broadcast mask, and the layout of
-// the shared attention arguments. Pointers are byte offsets; sizes are element counts.
+// Row helpers the attention kernels share: a dot product and a scaling along the feature
+// dimension (SIMD, with scalar tails for any width), the broadcast mask, and row addressing.
+// Pointers are byte offsets; sizes are element counts.
 import { hsum, madd } from './simd';
 
 /** `Σ a[e]·b[e]` over `n` floats. */
@@ -23,20 +23,6 @@ import { hsum, madd } from './simd';
   return s;
 }
 
-/** `y[0..n) += alpha · x[0..n)`. */
-@inline export function axpy(y: usize, x: usize, alpha: f32, n: i32): void {
-  const va = f32x4.splat(alpha);
-  let e = 0;
-  for (; e + 4 <= n; e += 4) {
-    const o = <usize>e << 2;
-    v128.store(y + o, madd(va, v128.load(x + o), v128.load(y + o)));
-  }
-  for (; e < n; e++) {
-    const o = <usize>e << 2;
-    store<f32>(y + o, load<f32>(y + o) + alpha * load<f32>(x + o));
-  }
-}
-
 /** `y[0..n) *= s`. */
 @inline export function scaleRow(y: usize, s: f32, n: i32): void {
   const vs = f32x4.splat(s);
@@ -57,24 +43,4 @@ import { hsum, madd } from './simd';
 /** The byte offset of row `row` of a row-major matrix of `width` floats per row. */
 @inline export function rowAt(base: usize, row: i32, width: i32): usize {
   return base + ((<usize>row * <usize>width) << 2);
-}
-
-/** `scale · q_i · k_j + mask(b, i, j)` for a visible pair, −∞ (no weight) otherwise. */
-@inline export function scoreOf(
-  visible: bool, qi: usize, kj: usize, E: i32, scale: f32, mask: usize, b: i32, i: i32, j: i32, mb: i32, mr: i32, mc: i32,
-): f32 {
-  return visible ? scale * dot(qi, kj, E) + maskAt(mask, b, i, j, mb, mr, mc) : -Infinity;
-}
-
-/** Four scalars as one vector (the backward kernels work on four rows as four lanes). */
-@inline export function lanes(a: f32, b: f32, c: f32, d: f32): v128 {
-  return f32x4.replace_lane(f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(a), 1, b), 2, c), 3, d);
-}
-
-/** Lane `r` (0 to 3) of a vector. */
-@inline export function lane(v: v128, r: i32): f32 {
-  if (r == 0) return f32x4.extract_lane(v, 0);
-  if (r == 1) return f32x4.extract_lane(v, 1);
-  if (r == 2) return f32x4.extract_lane(v, 2);
-  return f32x4.extract_lane(v, 3);
 }

@@ -1,14 +1,13 @@
 // The fused attention forward pass (flash-attention style): each block of ROWS query rows
-// walks the keys in tiles of KEYS, keeping per row a running maximum, a running sum of
-// exponentials and an unnormalised output; only a ROWS×KEYS tile of scores ever exists.
-// Blocks are dealt out to threads round-robin, which balances causal attention (later
-// rows see more keys).
-import { axpy, dot, maskAt, rowAt, scaleRow } from './attention-rows';
+// walks the keys in tiles of KEYS. A tile's scores are one productTile against the keys
+// transposed, its weights one accumulateTile into the output rows; between them each row
+// updates its running maximum and running sum of exponentials (the online softmax). Only a
+// ROWS×KEYS tile of scores ever exists. Blocks are dealt out to threads round-robin, which
+// balances causal attention (later rows see more keys).
+import { maskAt, rowAt, scaleRow } from './attention-rows';
+import { accumulateTile, KEYS, productTile, ROWS } from './attention-tiles';
 import { maxNaN } from './scalar';
 import { expV, hsum } from './simd';
-
-const ROWS = 4;
-const KEYS = 64;
 
 /** Bytes of scratch one thread needs: the score tile, running max and sum, and the output rows. */
 export function attentionScratchBytes(valueDepth: i32): i32 {
@@ -37,15 +36,16 @@ export function attentionScratchBytes(valueDepth: i32): i32 {
 
 /**
  * `out [B, L, Ev + 1]`: softmax(scale·QKᵀ + mask)·V and each row's log-sum-exp (see
- * `attention` in src/kernels.ts); a row with no finite score gives zeros and −∞. The mask is
- * additive, with element strides `mb, mr, mc` (0 = broadcast), or absent when `mask` is 0.
+ * `attention` in src/kernels.ts); a row with no finite score gives zeros and −∞. `kT` is the
+ * keys transposed per batch, `[B, E, keyStride]` (keyStride ≥ S + KEYS, zero-padded). The mask
+ * is additive, with element strides `mb, mr, mc` (0 = broadcast), or absent when `mask` is 0.
  */
 export function attention(
-  q: usize, k: usize, v: usize, mask: usize, out: usize, batch: i32, L: i32, S: i32, E: i32, Ev: i32,
-  scale: f32, causal: bool, mb: i32, mr: i32, mc: i32, thread: i32, threads: i32, scratch: usize,
+  q: usize, kT: usize, v: usize, mask: usize, out: usize, batch: i32, L: i32, S: i32, E: i32, Ev: i32,
+  scale: f32, causal: bool, mb: i32, mr: i32, mc: i32, keyStride: i32, thread: i32, threads: i32, scratch: usize,
 ): void {
-  const scores = scratch + <usize>thread * <usize>attentionScratchBytes(Ev);
-  const maxes = scores + ROWS * KEYS * 4;
+  const tile = scratch + <usize>thread * <usize>attentionScratchBytes(Ev);
+  const maxes = tile + ROWS * KEYS * 4;
   const sums = maxes + ROWS * 4;
   const acc = sums + ROWS * 4;
   const perBatch = (L + ROWS - 1) / ROWS;
@@ -54,6 +54,7 @@ export function attention(
     const b = block / perBatch;
     const i0 = (block % perBatch) * ROWS;
     const rows = min(ROWS, L - i0);
+    const keys = kT + ((<usize>b * <usize>E * <usize>keyStride) << 2);
     for (let r = 0; r < ROWS; r++) {
       store<f32>(maxes + (<usize>r << 2), -Infinity);
       store<f32>(sums + (<usize>r << 2), 0);
@@ -63,39 +64,35 @@ export function attention(
     const end = causal ? min(S, i0 + rows) : S;
     for (let j0 = 0; j0 < end; j0 += KEYS) {
       const cols = min(KEYS, end - j0);
-      for (let r = 0; r < rows; r++) {
+      productTile(rowAt(q, b * L + i0, E), E, rows, keys + (<usize>j0 << 2), keyStride, E, tile);
+      for (let r = 0; r < ROWS; r++) {
+        const row = tile + (<usize>(r * KEYS) << 2);
+        if (r >= rows) {
+          // Rows past the block weigh nothing.
+          memory.fill(row, 0, KEYS * 4);
+          continue;
+        }
         const i = i0 + r;
-        const rowEnd = causal ? min(S, i + 1) : S;
-        const qi = rowAt(q, b * L + i, E);
-        const tile = scores + (<usize>(r * KEYS) << 2);
+        const visible = min(cols, (causal ? min(S, i + 1) : S) - j0);
         for (let c = 0; c < KEYS; c++) {
-          const j = j0 + c;
-          let s: f32 = -Infinity;
-          if (c < cols && j < rowEnd) s = scale * dot(qi, rowAt(k, b * S + j, E), E) + maskAt(mask, b, i, j, mb, mr, mc);
-          store<f32>(tile + (<usize>c << 2), s);
+          const at = row + (<usize>c << 2);
+          store<f32>(at, c < visible ? scale * load<f32>(at) + maskAt(mask, b, i, j0 + c, mb, mr, mc) : -Infinity);
         }
         const m = load<f32>(maxes + (<usize>r << 2));
-        const next = maxNaN(m, tileMax(tile));
+        const next = maxNaN(m, tileMax(row));
         if (next == -Infinity) {
           // Nothing visible to this row yet: the tile contributes no weight.
-          memory.fill(tile, 0, KEYS * 4);
+          memory.fill(row, 0, KEYS * 4);
           continue;
         }
         // NOTE: m = −∞ (first visible tile) gives a rescale of exp(−∞) = 0 on zero state.
         const rescale = <f32>Math.exp(<f64>(m - next));
-        const sum = tileExp(tile, next);
+        const sum = tileExp(row, next);
         store<f32>(sums + (<usize>r << 2), load<f32>(sums + (<usize>r << 2)) * rescale + sum);
         store<f32>(maxes + (<usize>r << 2), next);
         if (rescale != 1) scaleRow(rowAt(acc, r, Ev), rescale, Ev);
       }
-      // P·V with each value row loaded once for the whole block.
-      for (let c = 0; c < cols; c++) {
-        const vj = rowAt(v, b * S + j0 + c, Ev);
-        for (let r = 0; r < rows; r++) {
-          const p = load<f32>(scores + (<usize>(r * KEYS + c) << 2));
-          if (p != 0) axpy(rowAt(acc, r, Ev), vj, p, Ev);
-        }
-      }
+      accumulateTile(acc, tile, rowAt(v, b * S + j0, Ev), Ev, cols, Ev);
     }
     for (let r = 0; r < rows; r++) {
       const o = rowAt(out, b * L + i0 + r, Ev + 1);

@@ -16,8 +16,9 @@ export { softmax } from './softmax';
 export { im2col, addBias } from './conv2d';
 export { col2im } from './conv-transpose2d';
 export { attention, attentionScratchBytes } from './attention';
-export { attentionQueryGrad } from './attention-query-grad';
-export { attentionKeyValueGrad } from './attention-key-value-grad';
+export { attentionQueryGrad, attentionQueryGradScratchBytes } from './attention-query-grad';
+export { attentionKeyValueGrad, attentionKeyValueGradScratchBytes } from './attention-key-value-grad';
+export { transposeBatches, attentionRowStats } from './attention-tiles';
 
 /** Where the module's static data ends: the host's allocator starts above it. */
 export function heapBase(): usize {

@@ -101,6 +101,17 @@ interface Counts {
   numBytes: number;
 }
 const counts = new Map<BackendName, Counts>();
+// Storage bytes held by live tensors on all backends, and the most held at once since the
+// start or the last resetPeakBytes().
+let liveBytes = 0;
+let peakBytes = 0;
+
+/** Counts `bytes` of storage as taken (positive) or freed (negative) on a backend. */
+function addBytes(c: Counts, bytes: number): void {
+  c.numBytes += bytes;
+  liveBytes += bytes;
+  if (liveBytes > peakBytes) peakBytes = liveBytes;
+}
 function countsFor(name: BackendName): Counts {
   let c = counts.get(name);
   if (!c) counts.set(name, (c = { numTensors: 0, numBytes: 0 }));
@@ -111,6 +122,11 @@ function countsFor(name: BackendName): Counts {
 export interface MemoryInfo {
   numTensors: number;
   numBytes: number;
+  /**
+   * The most bytes of tensor storage alive at once (all backends) since the process started
+   * or `resetPeakBytes()` was last called: what a computation needed at its high point.
+   */
+  peakBytes: number;
   byBackend: Partial<Record<BackendName, { numTensors: number; numBytes: number }>>;
 }
 
@@ -127,7 +143,15 @@ export function memory(): MemoryInfo {
     numTensors += c.numTensors;
     numBytes += c.numBytes;
   }
-  return { numTensors, numBytes, byBackend };
+  return { numTensors, numBytes, peakBytes, byBackend };
+}
+
+/**
+ * Starts a new peak: `memory().peakBytes` becomes the bytes alive now.
+ * @example resetPeakBytes(); train(); console.log(memory().peakBytes);
+ */
+export function resetPeakBytes(): void {
+  peakBytes = liveBytes;
 }
 
 // Safety net for tensors dropped without dispose(): frees their share of storage on GC.
@@ -138,7 +162,7 @@ function releaseStorage(storage: Storage, countTensor: boolean): void {
   if (countTensor) c.numTensors--;
   storage.refs--;
   if (storage.refs === 0) {
-    c.numBytes -= storage.bytes;
+    addBytes(c, -storage.bytes);
     storage.backend.release(storage.handle);
   }
 }
@@ -151,7 +175,7 @@ export function makeTensor(storage: Storage, shape: readonly number[], dtype: DT
   storage.refs++;
   const c = countsFor(storage.backend.name);
   c.numTensors++;
-  if (storage.refs === 1) c.numBytes += storage.bytes;
+  if (storage.refs === 1) addBytes(c, storage.bytes);
   finalizer.register(t, storage, t);
   if (scopes.length > 0) scopes[scopes.length - 1].add(t);
   return t;
@@ -201,7 +225,7 @@ export function swapStorage(target: Tensor, source: Tensor): void {
   const old = target.storage;
   source.storage.refs++;
   const c = countsFor(source.storage.backend.name);
-  if (source.storage.refs === 1) c.numBytes += source.storage.bytes;
+  if (source.storage.refs === 1) addBytes(c, source.storage.bytes);
   if (old.backend !== source.storage.backend) {
     countsFor(old.backend.name).numTensors--;
     c.numTensors++;

@@ -30,6 +30,7 @@ export {
   getBackend,
   ready,
   memory,
+  resetPeakBytes,
   tidy,
   keep,
   alias,

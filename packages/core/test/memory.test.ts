@@ -1,7 +1,7 @@
 // The memory contract: tidy frees what it doesn't return, keep exempts, dispose frees,
 // reshape shares storage, and long loops hold a flat tensor count.
 import { expect, it } from 'vitest';
-import { add, assertFlat, getBackend, keep, memory, ones, randn, tensor, tidy, zeros } from './setup';
+import { add, assertFlat, getBackend, keep, memory, ones, randn, resetPeakBytes, tensor, tidy, zeros } from './setup';
 import { describeEachBackend } from '../../../tooling/parity';
 
 describeEachBackend('memory', () => {
@@ -66,6 +66,21 @@ describeEachBackend('memory', () => {
     expect((await y.data()).length).toBe(6);
     y.dispose();
     expect(memory().numBytes).toBe(start.numBytes);
+  });
+
+  it('peakBytes is the most storage alive at once since resetPeakBytes', () => {
+    resetPeakBytes();
+    const start = memory();
+    expect(start.peakBytes).toBe(start.numBytes);
+    const x = zeros([100]);
+    const y = zeros([50]);
+    x.dispose();
+    const z = zeros([10]);
+    expect(memory().peakBytes).toBe(start.numBytes + 600);
+    [y, z].forEach((t) => t.dispose());
+    expect(memory().peakBytes).toBe(start.numBytes + 600);
+    resetPeakBytes();
+    expect(memory().peakBytes).toBe(start.numBytes);
   });
 
   it('reports tensors per backend', () => {

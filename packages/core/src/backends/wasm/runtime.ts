@@ -48,18 +48,24 @@ export interface KernelExports {
     kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, oh: number, ow: number,
   ): void;
   attention(
-    q: number, k: number, v: number, mask: number, out: number, batch: number, L: number, S: number, E: number, Ev: number,
-    scale: number, causal: number, mb: number, mr: number, mc: number, thread: number, threads: number, scratch: number,
+    q: number, kT: number, v: number, mask: number, out: number, batch: number, L: number, S: number, E: number, Ev: number,
+    scale: number, causal: number, mb: number, mr: number, mc: number, keyStride: number, thread: number, threads: number, scratch: number,
   ): void;
   attentionScratchBytes(valueDepth: number): number;
   attentionQueryGrad(
-    q: number, k: number, v: number, mask: number, out: number, gradOut: number, dq: number, batch: number, L: number, S: number,
-    E: number, Ev: number, scale: number, causal: number, mb: number, mr: number, mc: number, thread: number, threads: number,
+    q: number, kT: number, vT: number, k: number, mask: number, out: number, gradOut: number, dq: number, batch: number, L: number,
+    S: number, E: number, Ev: number, scale: number, causal: number, mb: number, mr: number, mc: number, keyStride: number,
+    thread: number, threads: number, scratch: number,
   ): void;
+  attentionQueryGradScratchBytes(depth: number): number;
   attentionKeyValueGrad(
-    q: number, k: number, v: number, mask: number, out: number, gradOut: number, grads: number, batch: number, L: number, S: number,
-    E: number, Ev: number, scale: number, causal: number, mb: number, mr: number, mc: number, thread: number, threads: number,
+    q: number, qT: number, k: number, v: number, gT: number, gradOut: number, lse: number, delta: number, mask: number, grads: number,
+    batch: number, L: number, S: number, E: number, Ev: number, scale: number, causal: number, mb: number, mr: number, mc: number,
+    queryStride: number, thread: number, threads: number, scratch: number,
   ): void;
+  attentionKeyValueGradScratchBytes(depth: number, valueDepth: number): number;
+  transposeBatches(src: number, batches: number, rows: number, cols: number, srcStride: number, dst: number, dstStride: number): void;
+  attentionRowStats(out: number, gradOut: number, rows: number, Ev: number, lse: number, delta: number): void;
   heapBase(): number;
 }
 
