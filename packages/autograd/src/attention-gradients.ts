@@ -68,5 +68,7 @@ function noDoubleBackward(kernel: string): GradientRule<'attentionQueryGrad' | '
   };
 }
 
+/** The rule of the dQuery kernel: an error (no double backward). */
 export const attentionQueryGradRule = noDoubleBackward('attentionQueryGrad');
+/** The rule of the dKey/dValue kernel: an error (no double backward). */
 export const attentionKeyValueGradRule = noDoubleBackward('attentionKeyValueGrad');

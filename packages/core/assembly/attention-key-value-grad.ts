@@ -3,7 +3,7 @@
 // and output gradients transposed), P = exp(S − lse) from the saved log-sum-exp, then
 // dV += Pᵀ·dO and dK += scale · dSᵀ·Q (accumulateTile). Each thread owns whole key rows of
 // the output, so no two threads write one row.
-import { maskAt, rowAt } from './attention-rows';
+import { finishRow, rowAt } from './attention-rows';
 import { accumulateTile, KEYS, productTile, ROWS } from './attention-tiles';
 import { expV } from './simd';
 
@@ -50,18 +50,17 @@ export function attentionKeyValueGrad(
       for (let r = 0; r < ROWS; r++) {
         const row = scores + (<usize>(r * KEYS) << 2);
         const j = j0 + r;
-        for (let c = 0; c < KEYS; c++) {
-          const at = row + (<usize>c << 2);
-          const i = i0 + c;
-          const l = c < cols ? load<f32>(lses + (<usize>c << 2)) : -Infinity;
-          const seen = r < keys && c < cols && (!causal || j <= i) && l != -Infinity;
-          store<f32>(at, seen ? scale * load<f32>(at) + maskAt(mask, b, i, j, mb, mr, mc) - l : -Infinity);
-        }
+        // Key j is seen by the queries of this tile from `from` on (all, without causal).
+        const from = r < keys ? (causal ? max(0, j - i0) : 0) : KEYS;
+        finishRow(row, KEYS, scale, 0, from, cols, mask, b, i0, j, true, mb, mr, mc);
         const dpRow = dps + (<usize>(r * KEYS) << 2);
         const pRow = ps + (<usize>(r * KEYS) << 2);
         for (let c = 0; c < KEYS; c += 4) {
           const o = <usize>c << 2;
-          const p = expV(v128.load(row + o));
+          // S − lse per query; a fully masked query (lse = −∞) has P = 0.
+          const l = v128.load(lses + o);
+          const exponent = v128.bitselect(f32x4.splat(-Infinity), f32x4.sub(v128.load(row + o), l), f32x4.eq(l, f32x4.splat(-Infinity)));
+          const p = expV(exponent);
           const ds = f32x4.mul(f32x4.mul(p, f32x4.sub(v128.load(dpRow + o), v128.load(deltas + o))), vscale);
           const zero = f32x4.eq(p, f32x4.splat(0));
           v128.store(pRow + o, p);

@@ -3,7 +3,7 @@
 // (productTile with the values transposed), then P = exp(S − lse) from the saved
 // log-sum-exp, dS = P ⊙ (dP − D), and dQ += scale · dS·K (accumulateTile). No score is
 // stored beyond the tile.
-import { dot, maskAt, rowAt } from './attention-rows';
+import { dot, finishRow, rowAt } from './attention-rows';
 import { accumulateTile, KEYS, productTile, ROWS } from './attention-tiles';
 import { expV } from './simd';
 
@@ -55,12 +55,10 @@ export function attentionQueryGrad(
         const dpRow = dps + (<usize>(r * KEYS) << 2);
         const lse = load<f32>(lses + (<usize>r << 2));
         const i = i0 + r;
-        const visible = lse == -Infinity ? 0 : min(cols, (causal ? min(S, i + 1) : S) - j0);
+        const dead = lse == -Infinity;
+        const visible = dead ? 0 : min(cols, (causal ? min(S, i + 1) : S) - j0);
         // The exponent S − lse, −∞ where P is 0; then dS in place, four columns at a time.
-        for (let c = 0; c < KEYS; c++) {
-          const at = row + (<usize>c << 2);
-          store<f32>(at, c < visible ? scale * load<f32>(at) + maskAt(mask, b, i, j0 + c, mb, mr, mc) - lse : -Infinity);
-        }
+        finishRow(row, KEYS, scale, dead ? 0 : -lse, 0, visible, mask, b, i, j0, false, mb, mr, mc);
         const delta = f32x4.splat(load<f32>(deltas + (<usize>r << 2)));
         for (let c = 0; c < KEYS; c += 4) {
           const o = <usize>c << 2;

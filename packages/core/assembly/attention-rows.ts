@@ -4,7 +4,7 @@
 import { hsum, madd } from './simd';
 
 /** `Σ a[e]·b[e]` over `n` floats. */
-@inline export function dot(a: usize, b: usize, n: i32): f32 {
+export function dot(a: usize, b: usize, n: i32): f32 {
   let acc = f32x4.splat(0);
   let acc2 = f32x4.splat(0);
   let e = 0;
@@ -24,7 +24,7 @@ import { hsum, madd } from './simd';
 }
 
 /** `y[0..n) *= s`. */
-@inline export function scaleRow(y: usize, s: f32, n: i32): void {
+export function scaleRow(y: usize, s: f32, n: i32): void {
   const vs = f32x4.splat(s);
   let e = 0;
   for (; e + 4 <= n; e += 4) v128.store(y + (<usize>e << 2), f32x4.mul(v128.load(y + (<usize>e << 2)), vs));
@@ -43,4 +43,29 @@ import { hsum, madd } from './simd';
 /** The byte offset of row `row` of a row-major matrix of `width` floats per row. */
 @inline export function rowAt(base: usize, row: i32, width: i32): usize {
   return base + ((<usize>row * <usize>width) << 2);
+}
+
+/**
+ * Turns a tile row of KEYS dot products into exponents `scale · s + shift`, adds the mask to
+ * the visible columns `from..to` and sets every other column to −∞ (no weight). The mask is
+ * read at (b, i, j0 + c) for a query row, or (b, i0 + c, j) for a key row (`byColumn`).
+ */
+export function finishRow(
+  row: usize, width: i32, scale: f32, shift: f32, from: i32, to: i32,
+  mask: usize, b: i32, i: i32, j: i32, byColumn: bool, mb: i32, mr: i32, mc: i32,
+): void {
+  const vscale = f32x4.splat(scale);
+  const vshift = f32x4.splat(shift);
+  for (let c = 0; c < width; c += 4) {
+    const o = <usize>c << 2;
+    v128.store(row + o, f32x4.add(f32x4.mul(v128.load(row + o), vscale), vshift));
+  }
+  if (mask != 0) {
+    for (let c = from; c < to; c++) {
+      const at = row + (<usize>c << 2);
+      store<f32>(at, load<f32>(at) + (byColumn ? maskAt(mask, b, i + c, j, mb, mr, mc) : maskAt(mask, b, i, j + c, mb, mr, mc)));
+    }
+  }
+  for (let c = 0; c < min(from, width); c++) store<f32>(row + (<usize>c << 2), -Infinity);
+  for (let c = max(to, 0); c < width; c++) store<f32>(row + (<usize>c << 2), -Infinity);
 }

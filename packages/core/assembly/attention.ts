@@ -4,7 +4,7 @@
 // updates its running maximum and running sum of exponentials (the online softmax). Only a
 // ROWS×KEYS tile of scores ever exists. Blocks are dealt out to threads round-robin, which
 // balances causal attention (later rows see more keys).
-import { maskAt, rowAt, scaleRow } from './attention-rows';
+import { finishRow, rowAt, scaleRow } from './attention-rows';
 import { accumulateTile, KEYS, productTile, ROWS } from './attention-tiles';
 import { maxNaN } from './scalar';
 import { expV, hsum } from './simd';
@@ -74,10 +74,7 @@ export function attention(
         }
         const i = i0 + r;
         const visible = min(cols, (causal ? min(S, i + 1) : S) - j0);
-        for (let c = 0; c < KEYS; c++) {
-          const at = row + (<usize>c << 2);
-          store<f32>(at, c < visible ? scale * load<f32>(at) + maskAt(mask, b, i, j0 + c, mb, mr, mc) : -Infinity);
-        }
+        finishRow(row, KEYS, scale, 0, 0, visible, mask, b, i, j0, false, mb, mr, mc);
         const m = load<f32>(maxes + (<usize>r << 2));
         const next = maxNaN(m, tileMax(row));
         if (next == -Infinity) {

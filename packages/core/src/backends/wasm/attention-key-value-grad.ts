@@ -7,7 +7,7 @@ import { attentionGeometry } from '../attention-geometry.js';
 import { maskArgs, maskPointer, runAttention, threadsFor, transposed } from './attention-launch.js';
 import type { WasmRuntime } from './runtime.js';
 
-/** Per-query statistics are read four at a time up to a tile past the last row. */
+/** Per-query statistics are read four at a time, up to a tile past the last row. */
 const STATS_PADDING = 64;
 
 /** `[B, S, E + Ev]`: the gradients of `attention` with respect to its key and value. */
@@ -21,6 +21,8 @@ export function attentionKeyValueGrad(rt: WasmRuntime): Kernel<'attentionKeyValu
     const rows = g.batch * g.queries;
     const lse = rt.allocate('float32', rows + STATS_PADDING);
     const delta = rt.allocate('float32', rows + STATS_PADDING);
+    // The padding is read (four at a time) and must hold numbers: no weight, no gradient.
+    rt.view(lse, 'float32', rows + STATS_PADDING).fill(-Infinity);
     rt.view(delta, 'float32', rows + STATS_PADDING).fill(0);
     rt.exports.attentionRowStats(out.handle, gradOut.handle, rows, g.valueDepth, lse, delta);
     const scratch = rt.workspace(threads * rt.exports.attentionKeyValueGradScratchBytes(g.depth, g.valueDepth));
