@@ -11,6 +11,7 @@ const BUDGETS = {
   '@tessera/core/webgpu': '91 kB',
   '@tessera/autograd': '8 kB',
   '@tessera/layers': '15.5 kB',
+  '@tessera/attention': '7 kB',
   '@tessera/metrics': '10.5 kB',
 };
 
