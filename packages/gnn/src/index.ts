@@ -1,0 +1,28 @@
+// @tessera/gnn: graph neural networks on @tessera/core, shaped like PyTorch Geometric.
+export { Data } from './graph/data.js';
+export type { DataFields } from './graph/data.js';
+export { Batch } from './graph/batch.js';
+export { degree } from './utils/degree.js';
+export { edgeRow } from './utils/edge-row.js';
+export { addSelfLoops, removeSelfLoops } from './utils/self-loops.js';
+export type { AddSelfLoopsOptions } from './utils/self-loops.js';
+export { coalesce, toUndirected } from './utils/coalesce.js';
+export type { CoalesceOptions, EdgeReduce } from './utils/coalesce.js';
+export { subgraph, kHopSubgraph } from './utils/subgraph.js';
+export type { SubgraphOptions, KHopSubgraphOptions } from './utils/subgraph.js';
+export { MessagePassing } from './nn/message-passing.js';
+export type { MessagePassingOptions, MessageArgs, PropagateInputs, Flow } from './nn/message-passing.js';
+export { scatter } from './nn/aggregate.js';
+export type { Aggregation } from './nn/aggregate.js';
+export { segmentSoftmax } from './nn/segment-softmax.js';
+export { gcnNorm } from './nn/gcn-norm.js';
+export { glorot } from './nn/glorot.js';
+export { GCNConv } from './nn/gcn-conv.js';
+export type { GCNConvOptions } from './nn/gcn-conv.js';
+export { SAGEConv } from './nn/sage-conv.js';
+export type { SAGEConvOptions } from './nn/sage-conv.js';
+export { GATConv } from './nn/gat-conv.js';
+export type { GATConvOptions, GATConvForwardOptions } from './nn/gat-conv.js';
+export { GINConv } from './nn/gin-conv.js';
+export type { GINConvOptions } from './nn/gin-conv.js';
+export { globalAddPool, globalMeanPool, globalMaxPool } from './nn/pool.js';
