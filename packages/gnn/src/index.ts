@@ -26,3 +26,5 @@ export type { GATConvOptions, GATConvForwardOptions } from './nn/gat-conv.js';
 export { GINConv } from './nn/gin-conv.js';
 export type { GINConvOptions } from './nn/gin-conv.js';
 export { globalAddPool, globalMeanPool, globalMaxPool } from './nn/pool.js';
+export { NeighborSampler, gatherNodes } from './sampler/neighbor-sampler.js';
+export type { NeighborSamplerOptions, SampledSubgraph } from './sampler/neighbor-sampler.js';

@@ -16,7 +16,7 @@ describeEachBackend('memory', (backend) => {
   it('stays flat over many GCN + GAT training steps', async () => {
     manualSeed(1);
     const { src, dst } = randomEdges(seededRandom(2), 20, 60);
-    const edgeIndex = tensor(Int32Array.from([...src, ...dst]), { dtype: 'int32' }).reshape([2, 60]);
+    const edgeIndex = tidy(() => tensor(Int32Array.from([...src, ...dst]), { dtype: 'int32' }).reshape([2, 60]));
     const x = randn([20, 6]);
     const y = tensor(Int32Array.from({ length: 20 }, (_, i) => i % 3), { dtype: 'int32' });
     const conv1 = new GCNConv(6, 8, { cached: true });
