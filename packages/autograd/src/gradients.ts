@@ -60,6 +60,7 @@ import {
   unbroadcast,
 } from './gradient-helpers.js';
 import type { GradientRule, GradientTable, RuleContext, Saves } from './rule.js';
+import { edgeDotRule, segmentSoftmaxRule, sparseAggregateRule } from './sparse-gradients.js';
 
 const NOTHING: Saves = { inputs: [], output: false };
 const INPUT: Saves = { inputs: [0], output: false };
@@ -456,6 +457,11 @@ export const gradients: GradientTable = {
       ];
     },
   },
+
+  // graph kernels: see sparse-gradients.ts
+  sparseAggregate: sparseAggregateRule,
+  edgeDot: edgeDotRule,
+  segmentSoftmax: segmentSoftmaxRule,
 
   // softmax: y·(g - Σ g·y); log-softmax: g - eʸ·Σ g
   softmax: {

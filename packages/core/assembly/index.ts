@@ -13,6 +13,9 @@ export { gather } from './gather';
 export { indexSelect } from './index-select';
 export { scatterReduce } from './scatter-reduce';
 export { softmax } from './softmax';
+export { sparseAggregate } from './sparse-aggregate';
+export { edgeDot } from './edge-dot';
+export { segmentSoftmax } from './segment-softmax';
 export { im2col, addBias } from './conv2d';
 export { col2im } from './conv-transpose2d';
 

@@ -22,12 +22,14 @@ export type {
   ReduceOp,
   ArgReduceOp,
   ScatterReduceOp,
+  SparseReduceOp,
 } from './kernels.js';
 export {
   setBackend,
   getBackend,
   ready,
   memory,
+  resetPeakBytes,
   tidy,
   keep,
   alias,
@@ -73,6 +75,8 @@ export { pad } from './ops/pad.js';
 export { gather, indexSelect, scatterAdd, scatterReduce, oneHot } from './ops/indexing.js';
 export type { ScatterReduceOptions } from './ops/indexing.js';
 export { softmax, logSoftmax } from './ops/softmax.js';
+export { CsrGraph, edgeIndexToCsr, edgeIndexToCsrAsync, sparseAggregate, segmentSoftmax } from './ops/sparse.js';
+export type { CsrOptions, SparseAggregateOptions } from './ops/sparse.js';
 export { conv1d, conv2d, convTranspose2d } from './ops/conv.js';
 export type { ConvOptions, ConvTransposeOptions } from './ops/conv.js';
 export { maxPool2d, avgPool2d, adaptiveAvgPool2d } from './ops/pool.js';

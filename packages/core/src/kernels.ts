@@ -19,6 +19,8 @@ export type BinaryOp = ArithmeticOp | CompareOp;
 export type ReduceOp = 'sum' | 'prod' | 'max' | 'min';
 export type ArgReduceOp = 'argmax' | 'argmin';
 export type ScatterReduceOp = 'sum' | 'prod' | 'mean' | 'amax' | 'amin';
+/** How sparseAggregate folds a destination's incoming messages. */
+export type SparseReduceOp = 'sum' | 'mean' | 'max' | 'min';
 
 /** What a kernel learns about an input: its shape, dtype and the backend's storage handle. */
 export interface TensorInfo<H = unknown> {
@@ -35,6 +37,15 @@ export interface OutputInfo {
 
 /** Marks an input position in a kernel signature. */
 type In = 'tensor';
+
+/**
+ * The int32 index tensors of a graph, in the order every sparse kernel takes them: the CSR
+ * sorted by destination (`rowPtr [numDst+1]`, `colIndex [E]`: sources), its transpose sorted
+ * by source (`tRowPtr [numSrc+1]`, `tColIndex [E]`: destinations), and the two maps between
+ * their edge positions (`toT [E]`: CSR position → transposed position, `fromT [E]`: the
+ * inverse). Kernels read the CSR; gradient rules read the rest (see ops/sparse.ts).
+ */
+type GraphInputs = [rowPtr: In, colIndex: In, tRowPtr: In, tColIndex: In, toT: In, fromT: In];
 
 /**
  * Every kernel: its inputs (in order) and its attributes. Axes in attributes are already
@@ -76,6 +87,16 @@ export interface KernelSignatures {
     inputs: [x: In, index: In, src: In];
     attrs: { axis: number; reduce: ScatterReduceOp; includeSelf: boolean };
   };
+  /**
+   * Pull per destination i of a CSR graph: `out[i,h,f] = reduce over its edges k of
+   * weight[k,h] · x[colIndex[k],h,f]`; x `[numSrc,H,F]`, weight `[E,H]` in CSR order, out
+   * `[numDst,H,F]`; rows without edges give 0.
+   */
+  sparseAggregate: { inputs: [x: In, weight: In, ...GraphInputs]; attrs: { reduce: SparseReduceOp } };
+  /** Per CSR edge k of row i: `out[k,h] = Σ_f a[i,h,f] · b[colIndex[k],h,f]`; a `[numDst,H,F]`, b `[numSrc,H,F]`. */
+  edgeDot: { inputs: [a: In, b: In, ...GraphInputs]; attrs: Record<string, never> };
+  /** Softmax of per-edge scores `[E,H]` (CSR order) over each destination's edges, per head. */
+  segmentSoftmax: { inputs: [scores: In, ...GraphInputs]; attrs: Record<string, never> };
   /** Softmax (or log-softmax when `log`) along `axis`, computed stably. */
   softmax: { inputs: [x: In]; attrs: { axis: number; log: boolean } };
   /** 2-D convolution of `[N,C,H,W]` by `[O,C/groups,kH,kW]`, symmetric zero padding. */

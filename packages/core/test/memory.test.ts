@@ -1,10 +1,27 @@
 // The memory contract: tidy frees what it doesn't return, keep exempts, dispose frees,
 // reshape shares storage, and long loops hold a flat tensor count.
 import { expect, it } from 'vitest';
-import { add, assertFlat, getBackend, keep, memory, ones, randn, tensor, tidy, zeros } from './setup';
+import { add, assertFlat, getBackend, keep, memory, ones, randn, resetPeakBytes, tensor, tidy, zeros } from './setup';
 import { describeEachBackend } from '../../../tooling/parity';
 
 describeEachBackend('memory', () => {
+  it('peakBytes records the most bytes held at once since resetPeakBytes, per backend and in total', () => {
+    const held = ones([10]);
+    resetPeakBytes();
+    const start = memory();
+    expect(start.peakBytes).toBe(start.numBytes);
+    const big = zeros([1000]);
+    big.dispose();
+    const small = zeros([100]);
+    const after = memory();
+    expect(after.peakBytes).toBe(start.numBytes + 4000);
+    expect(after.byBackend[getBackend()]?.peakBytes).toBe((start.byBackend[getBackend()]?.numBytes ?? 0) + 4000);
+    small.dispose();
+    resetPeakBytes();
+    expect(memory().peakBytes).toBe(start.numBytes);
+    held.dispose();
+  });
+
   it('tidy frees intermediates and keeps the returned tensor', async () => {
     const before = memory().numTensors;
     const x = ones([4]);

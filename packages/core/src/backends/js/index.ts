@@ -10,13 +10,16 @@ import { concat } from './concat.js';
 import { conv2d } from './conv2d.js';
 import { convTranspose2d } from './conv-transpose2d.js';
 import { cumsum } from './cumsum.js';
+import { edgeDot } from './edge-dot.js';
 import { gather } from './gather.js';
 import { indexSelect } from './index-select.js';
 import { matmul } from './matmul.js';
 import { pad } from './pad.js';
 import { reduce } from './reduce.js';
 import { scatterReduce } from './scatter-reduce.js';
+import { segmentSoftmax } from './segment-softmax.js';
 import { softmax } from './softmax.js';
+import { sparseAggregate } from './sparse-aggregate.js';
 import { stridedCopy } from './strided-copy.js';
 import { unary } from './unary.js';
 import { where } from './where.js';
@@ -39,6 +42,9 @@ const kernels: KernelTable<JsHandle> = {
   gather,
   indexSelect,
   scatterReduce,
+  sparseAggregate,
+  edgeDot,
+  segmentSoftmax,
   softmax,
   conv2d,
   convTranspose2d,

@@ -14,6 +14,7 @@ import { concat } from './concat.js';
 import { conv2d } from './conv2d.js';
 import { convTranspose2d } from './conv-transpose2d.js';
 import { cumsum } from './cumsum.js';
+import { edgeDot } from './edge-dot.js';
 import { gather } from './gather.js';
 import { indexSelect } from './index-select.js';
 import { matmul } from './matmul.js';
@@ -22,7 +23,9 @@ import { pad } from './pad.js';
 import { reduce } from './reduce.js';
 import { WasmRuntime } from './runtime.js';
 import { scatterReduce } from './scatter-reduce.js';
+import { segmentSoftmax } from './segment-softmax.js';
 import { softmax } from './softmax.js';
+import { sparseAggregate } from './sparse-aggregate.js';
 import { stridedCopy } from './strided-copy.js';
 import { unary } from './unary.js';
 import { where } from './where.js';
@@ -63,6 +66,9 @@ function create(rt: WasmRuntime): Backend<WasmHandle> {
     gather: gather(rt),
     indexSelect: indexSelect(rt),
     scatterReduce: scatterReduce(rt),
+    sparseAggregate: sparseAggregate(rt),
+    edgeDot: edgeDot(rt),
+    segmentSoftmax: segmentSoftmax(rt),
     softmax: softmax(rt),
     conv2d: conv2d(rt),
     convTranspose2d: convTranspose2d(rt),

@@ -38,6 +38,15 @@ export interface KernelExports {
     rows: number, ndim: number, shape: number, strides: number, at: number, offsets: number, offsets0: number,
   ): number;
   softmax(x: number, out: number, outer: number, n: number, inner: number, log: number, scratch: number): void;
+  sparseAggregate(
+    code: number, x: number, weight: number, rowPtr: number, colIndex: number, out: number,
+    rows: number, heads: number, features: number, thread: number, threads: number,
+  ): void;
+  edgeDot(
+    a: number, b: number, rowPtr: number, colIndex: number, out: number,
+    rows: number, heads: number, features: number, thread: number, threads: number,
+  ): void;
+  segmentSoftmax(scores: number, rowPtr: number, out: number, rows: number, heads: number): void;
   im2col(
     x: number, imageStride: number, images: number, col: number, channels: number, h: number, w: number,
     kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, oh: number, ow: number,

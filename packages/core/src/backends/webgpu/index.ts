@@ -14,6 +14,7 @@ import { concatKernel } from './concat.wgsl.js';
 import { conv2dKernel } from './conv2d.wgsl.js';
 import { convTranspose2dKernel } from './conv-transpose2d.wgsl.js';
 import { cumsumKernel } from './cumsum.wgsl.js';
+import { edgeDotKernel } from './edge-dot.wgsl.js';
 import { acquireDevice } from './device.js';
 import { gatherKernel } from './gather.wgsl.js';
 import { indexSelectKernel } from './index-select.wgsl.js';
@@ -22,7 +23,9 @@ import { padKernel } from './pad.wgsl.js';
 import { reduceKernel } from './reduce.wgsl.js';
 import { GpuRuntime } from './runtime.js';
 import { scatterReduceKernel } from './scatter-reduce.wgsl.js';
+import { segmentSoftmaxKernel } from './segment-softmax.wgsl.js';
 import { softmaxKernel } from './softmax.wgsl.js';
+import { sparseAggregateKernel } from './sparse-aggregate.wgsl.js';
 import { stridedCopyKernel } from './strided-copy.wgsl.js';
 import { unaryKernel } from './unary.wgsl.js';
 import { whereKernel } from './where.wgsl.js';
@@ -50,6 +53,9 @@ function kernelTable(rt: GpuRuntime): KernelTable<GpuHandle> {
     gather: gatherKernel(rt),
     indexSelect: indexSelectKernel(rt),
     scatterReduce: scatterReduceKernel(rt),
+    sparseAggregate: sparseAggregateKernel(rt),
+    edgeDot: edgeDotKernel(rt),
+    segmentSoftmax: segmentSoftmaxKernel(rt),
     softmax: softmaxKernel(rt),
     conv2d: conv2dKernel(rt),
     convTranspose2d: convTranspose2dKernel(rt),
