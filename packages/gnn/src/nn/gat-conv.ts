@@ -1,14 +1,13 @@
 // GATConv (Veličković et al.): attention over each node's incoming edges and its self-loop,
 // per head, with PyG 2.5's options, initialisation and keys (`lin.weight`, `att_src`,
 // `att_dst`, `bias`).
-import { add, cat, dropout, eq, full, indexSelect, leakyRelu, mean, mul, reshape, sum, where, zeros, type Tensor } from '@tessera/core';
+import { add, arange, cat, dropout, eq, indexSelect, leakyRelu, mean, mul, reshape, stack, sum, tidy, unsqueeze, where, zeros, type Tensor } from '@tessera/core';
 import { Linear } from '@tessera/layers';
 import { checkNodeFeatures } from '../checks.js';
-import { edgeRow } from '../utils/edge-row.js';
-import { indexVector } from '../utils/host.js';
+import { withView, type EdgeView, type GraphInput } from './edges.js';
 import { glorot } from './glorot.js';
-import { checkEdges, MessagePassing } from './message-passing.js';
-import { segmentSoftmax } from './segment-softmax.js';
+import { MessagePassing } from './message-passing.js';
+import { attentionSoftmax } from './segment-softmax.js';
 
 /** Options of GATConv, as PyG's. */
 export interface GATConvOptions {
@@ -80,38 +79,45 @@ export class GATConv extends MessagePassing {
   }
 
   /**
-   * `x` `[N, inChannels]`, `edgeIndex` int32 `[2, E]` → `[N, heads·out]` (concat) or `[N, out]`.
-   * With `returnAttentionWeights`, `[out, [edges, alpha]]`: the edges attended over (the
-   * given ones, then one loop per node when adding loops; a loop already in `edgeIndex` stays
-   * listed with weight 0, its attention going to the added loop) and `alpha` `[E', heads]`.
+   * `x` `[N, inChannels]`, the graph (int32 `[2, E]` edge index or a CsrGraph) → `[N, heads·out]`
+   * (concat) or `[N, out]`. With `returnAttentionWeights`, `[out, [edges, alpha]]`: the edges
+   * attended over (the given ones in their order, or CSR order for a CsrGraph, then one loop
+   * per node when adding loops; a loop already in the graph stays listed with weight 0, its
+   * attention going to the added loop) and `alpha` `[E', heads]`.
    */
-  forward(x: Tensor, edgeIndex: Tensor): Tensor;
-  forward(x: Tensor, edgeIndex: Tensor, options: GATConvForwardOptions & { returnAttentionWeights: true }): [Tensor, [Tensor, Tensor]];
-  forward(x: Tensor, edgeIndex: Tensor, options: GATConvForwardOptions = {}): Tensor | [Tensor, [Tensor, Tensor]] {
+  forward(x: Tensor, graph: GraphInput): Tensor;
+  forward(x: Tensor, graph: GraphInput, options: GATConvForwardOptions & { returnAttentionWeights: true }): [Tensor, [Tensor, Tensor]];
+  forward(x: Tensor, graph: GraphInput, options: GATConvForwardOptions = {}): Tensor | [Tensor, [Tensor, Tensor]] {
     checkNodeFeatures('GATConv', x, this.inChannels);
+    return withView('GATConv', graph, x.shape[0], (view) => tidy(() => this.#attend(x, view, options.returnAttentionWeights ?? false)));
+  }
+
+  #attend(x: Tensor, view: EdgeView, returnAttention: boolean): Tensor | [Tensor, [Tensor, Tensor]] {
     const n = x.shape[0];
-    checkEdges('GATConv', edgeIndex, n);
     const { heads: h, outChannels: c } = this;
     const projected = reshape(this.lin.forward(x), [n, h, c]);
     const scoreSrc = sum(mul(projected, this.attSrc), -1);
     const scoreDst = sum(mul(projected, this.attDst), -1);
-    let edges = edgeIndex;
-    let existingLoop: Tensor | null = null;
+    let score = leakyRelu(add(indexSelect(scoreSrc, 0, view.source), indexSelect(scoreDst, 0, view.target)), this.negativeSlope);
+    let loopScore: Tensor | null = null;
     if (this.addSelfLoops) {
-      // NOTE: PyG removes existing loops before adding one per node; masking them out of the
-      // softmax gives the same result without reading the indices back.
-      existingLoop = cat([eq(edgeRow(edgeIndex, 0), edgeRow(edgeIndex, 1)), full([n], false, { dtype: 'bool' })], 0);
-      const loops = reshape(indexVector(Array.from({ length: n }, (_, i) => i)), [1, n]);
-      edges = cat([edgeIndex, cat([loops, loops], 0)], 1);
+      // NOTE: PyG removes existing loops and adds one per node; here existing loops are masked
+      // out of the softmax and each node's loop is a separate term, so the graph never changes.
+      score = where(unsqueeze(eq(view.source, view.target), 1), -Infinity, score);
+      loopScore = leakyRelu(add(scoreSrc, scoreDst), this.negativeSlope);
     }
-    const target = edgeRow(edges, 1);
-    let score = leakyRelu(add(indexSelect(scoreSrc, 0, edgeRow(edges, 0)), indexSelect(scoreDst, 0, target)), this.negativeSlope);
-    if (existingLoop) score = where(reshape(existingLoop, [-1, 1]), -Infinity, score);
-    let alpha = segmentSoftmax(score, target, n);
+    let [alpha, loopAlpha] = attentionSoftmax(score, view.target, n, loopScore);
     alpha = dropout(alpha, this.dropout, this.training);
-    const aggregated = this.propagate(edges, { x: projected, edgeWeight: alpha });
+    if (loopAlpha) loopAlpha = dropout(loopAlpha, this.dropout, this.training);
+    let aggregated = this.propagateOn(view, { x: projected, edgeWeight: alpha }, false);
+    if (loopAlpha) aggregated = add(aggregated, mul(projected, unsqueeze(loopAlpha, 2)));
     let out = this.concat ? reshape(aggregated, [n, h * c]) : mean(aggregated, 1);
     if (this.bias) out = add(out, this.bias);
-    return options.returnAttentionWeights ? [out, [edges, alpha]] : out;
+    if (!returnAttention) return out;
+    const viewEdges = view.callerEdges();
+    const loops = arange(0, n, 1, { dtype: 'int32' });
+    const edges = loopAlpha ? cat([viewEdges, stack([loops, loops], 0)], 1) : viewEdges;
+    const weights = view.toCallerOrder(alpha);
+    return [out, [edges, loopAlpha ? cat([weights, loopAlpha], 0) : weights]];
   }
 }

@@ -1,11 +1,13 @@
 // GCNConv (Kipf & Welling): x' = D^-1/2 (A + I) D^-1/2 x Wᵀ + b, with PyG 2.5's options,
 // initialisation and parameter keys (`lin.weight`, `bias`).
-import { add, keep, zeros, type Tensor } from '@tessera/core';
+import { add, keep, mul, tidy, unsqueeze, zeros, type Tensor } from '@tessera/core';
+import { detach } from '@tessera/autograd';
 import { Linear } from '@tessera/layers';
 import { checkEdgeWeight, checkNodeFeatures } from '../checks.js';
-import { gcnNorm } from './gcn-norm.js';
+import { viewOf, type EdgeView, type GraphInput } from './edges.js';
+import { gcnNorm, type GcnNormalized } from './gcn-norm.js';
 import { glorot } from './glorot.js';
-import { checkEdges, MessagePassing } from './message-passing.js';
+import { MessagePassing } from './message-passing.js';
 
 /** Options of GCNConv, as PyG's. */
 export interface GCNConvOptions {
@@ -34,7 +36,7 @@ export class GCNConv extends MessagePassing {
   readonly addSelfLoops: boolean;
   readonly normalize: boolean;
   readonly lin: Linear;
-  #cache: [Tensor, Tensor] | null = null;
+  #cache: { view: EdgeView; norm: GcnNormalized } | null = null;
 
   constructor(readonly inChannels: number, readonly outChannels: number, options: GCNConvOptions = {}) {
     super({ aggr: 'add' });
@@ -55,27 +57,50 @@ export class GCNConv extends MessagePassing {
     return this.getOptionalParameter('bias');
   }
 
-  /** `x` `[N, inChannels]`, `edgeIndex` int32 `[2, E]`, optional `edgeWeight` `[E]` → `[N, outChannels]`. */
-  forward(x: Tensor, edgeIndex: Tensor, edgeWeight: Tensor | null = null): Tensor {
+  /**
+   * `x` `[N, inChannels]`, the graph (int32 `[2, E]` edge index or a CsrGraph), optional
+   * `edgeWeight` `[E]` (in the edge index's order, or CSR order for a CsrGraph) → `[N, outChannels]`.
+   */
+  forward(x: Tensor, graph: GraphInput, edgeWeight: Tensor | null = null): Tensor {
     checkNodeFeatures('GCNConv', x, this.inChannels);
-    checkEdges('GCNConv', edgeIndex, x.shape[0]);
-    if (edgeWeight) checkEdgeWeight('GCNConv', edgeWeight, edgeIndex.shape[1]);
-    let [edges, weights] = [edgeIndex, edgeWeight];
-    if (this.normalize) [edges, weights] = this.#normalized(edgeIndex, edgeWeight, x.shape[0]);
-    const out = this.propagate(edges, { x: this.lin.forward(x), edgeWeight: weights });
-    return this.bias ? add(out, this.bias) : out;
+    const cache = this.#cache;
+    const view = cache?.view ?? viewOf('GCNConv', graph, x.shape[0]);
+    if (edgeWeight && !cache) checkEdgeWeight('GCNConv', edgeWeight, view.numEdges);
+    try {
+      return tidy(() => {
+        const h = this.lin.forward(x);
+        let out: Tensor;
+        if (this.normalize) {
+          const norm = cache?.norm ?? this.#normalize(view, edgeWeight ? view.fromCallerOrder(edgeWeight) : null);
+          out = this.propagateOn(view, { x: h, edgeWeight: norm.weight }, false);
+          if (norm.loop) out = add(out, mul(h, unsqueeze(norm.loop, 1)));
+        } else {
+          out = this.propagateOn(view, { x: h, edgeWeight }, true);
+        }
+        return this.bias ? add(out, this.bias) : out;
+      });
+    } finally {
+      if (!this.#cache) view.dispose();
+    }
   }
 
-  #normalized(edgeIndex: Tensor, edgeWeight: Tensor | null, numNodes: number): [Tensor, Tensor] {
-    if (this.#cache) return this.#cache;
-    const result = gcnNorm(edgeIndex, edgeWeight, numNodes, { addSelfLoops: this.addSelfLoops, fillValue: this.improved ? 2 : 1 });
-    if (this.cached) this.#cache = [keep(result[0]), keep(result[1])];
-    return result;
+  #normalize(view: EdgeView, edgeWeight: Tensor | null): GcnNormalized {
+    const norm = gcnNorm(view, edgeWeight, { addSelfLoops: this.addSelfLoops, fillValue: this.improved ? 2 : 1 });
+    if (this.cached) {
+      // The cache outlives this call's tidy scope and autograd: plain values, no gradient history.
+      view.keep();
+      this.#cache = { view, norm: { weight: keep(detach(norm.weight)), loop: norm.loop ? keep(detach(norm.loop)) : null } };
+    }
+    return norm;
   }
 
   /** Forgets the cached normalised graph (PyG's `_cached_edge_index = None`). */
   resetCache(): void {
-    for (const t of this.#cache ?? []) t.dispose();
+    if (!this.#cache) return;
+    const { view, norm } = this.#cache;
+    view.dispose();
+    norm.weight.dispose();
+    norm.loop?.dispose();
     this.#cache = null;
   }
 

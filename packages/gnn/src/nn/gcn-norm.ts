@@ -1,50 +1,47 @@
-// GCN's symmetric normalisation D^-1/2 (A + I) D^-1/2 as per-edge weights (PyG's gcn_norm),
-// computed on the device so it works on every backend and carries gradients to edge weights.
-import { cast, cat, div, eq, full, gt, indexSelect, mul, ones, rsqrt, scatterAdd, tidy, where, zeros, type Tensor } from '@tessera/core';
-import { edgeRow } from '../utils/edge-row.js';
-import { indexVector } from '../utils/host.js';
+// GCN's symmetric normalisation D^-1/2 (A + I) D^-1/2 (PyG's gcn_norm) as per-edge weights
+// plus a per-node self-loop coefficient, computed on the device in the view's edge order. The
+// self-loops never become edges: their term is added densely, so the graph is sorted once.
+import { add, cast, div, eq, full, gt, indexSelect, mul, ones, reshape, rsqrt, tidy, where, zeros, type Tensor } from '@tessera/core';
+import { scatter } from './aggregate.js';
+import type { EdgeView } from './edges.js';
+
+/** The normalised graph: `weight` `[E]` per edge (view order) and `loop` `[N]` per node's self-loop, or null. */
+export interface GcnNormalized {
+  weight: Tensor;
+  loop: Tensor | null;
+}
 
 /**
- * The normalised edge weights of GCN: with `addSelfLoops`, every node gets one loop of weight
- * `fillValue` (or the weight of the loop it already has; the existing loops are replaced by
- * these, PyG's add_remaining_self_loops), then `w_ij · deg_i^-1/2 · deg_j^-1/2` with degrees
- * summed at the targets (zero where a degree is zero). Returns the edges (existing ones, then
- * one loop per node when adding loops) and their weights.
- * @example const [edges, weights] = gcnNorm(edgeIndex, null, x.shape[0]);
+ * With `addSelfLoops`, every node gets one loop of weight `fillValue`, or the weight of the
+ * loop it already has (PyG's add_remaining_self_loops; existing loops get weight 0 here and
+ * their weight moves to the node's loop term). Then `w_ji · deg_j^-1/2 · deg_i^-1/2`, with
+ * degrees summed at the targets and zero where a degree is zero.
  */
-export function gcnNorm(
-  edgeIndex: Tensor,
-  edgeWeight: Tensor | null,
-  numNodes: number,
-  { addSelfLoops = true, fillValue = 1 }: { addSelfLoops?: boolean; fillValue?: number } = {},
-): [Tensor, Tensor] {
+export function gcnNorm(view: EdgeView, edgeWeight: Tensor | null, { addSelfLoops = true, fillValue = 1 } = {}): GcnNormalized {
   return tidy(() => {
-    const edges = edgeIndex.shape[1];
-    let index = edgeIndex;
-    let weight = edgeWeight ?? ones([edges]);
+    const n = view.numNodes;
+    let weight = edgeWeight ?? ones([view.numEdges]);
+    let loopWeight: Tensor | null = null;
     if (addSelfLoops) {
-      const source = edgeRow(edgeIndex, 0);
-      const isLoop = eq(source, edgeRow(edgeIndex, 1));
-      // NOTE: existing loops stay in the edge list with weight 0, so no index is read back;
-      // a node's new loop takes its old loop's weight (the mean, should it have several).
-      let loopWeight = full([numNodes], fillValue);
+      const isLoop = eq(view.source, view.target);
+      loopWeight = full([n], fillValue);
       if (edgeWeight) {
+        // NOTE: a node with several loops takes their mean weight (PyG takes one of them).
         const loopFloat = cast(isLoop, 'float32');
-        const count = scatterAdd(zeros([numNodes]), 0, source, loopFloat);
-        const total = scatterAdd(zeros([numNodes]), 0, source, mul(edgeWeight, loopFloat));
+        const count = scatter(loopFloat, view.target, n, 'add');
+        const total = scatter(mul(edgeWeight, loopFloat), view.target, n, 'add');
         const hasLoop = gt(count, 0);
         loopWeight = where(hasLoop, div(total, where(hasLoop, count, 1)), loopWeight);
       }
-      const loops = indexVector(Array.from({ length: numNodes }, (_, i) => i)).reshape([1, numNodes]);
-      index = cat([edgeIndex, cat([loops, loops], 0)], 1);
-      weight = cat([where(isLoop, 0, weight), loopWeight], 0);
+      weight = where(isLoop, 0, weight);
     }
-    const source = edgeRow(index, 0);
-    const target = edgeRow(index, 1);
-    const deg = scatterAdd(zeros([numNodes]), 0, target, weight);
+    // Degrees pulled per target over the (sorted) edges, plus the loop.
+    let deg = reshape(view.aggregate(zeros([n, 1]).add(1), weight, 'add'), [n]);
+    if (loopWeight) deg = add(deg, loopWeight);
     const positive = gt(deg, 0);
     // rsqrt of a masked-in 1 keeps the untaken branch finite, so gradients stay finite too.
     const invSqrt = where(positive, rsqrt(where(positive, deg, 1)), 0);
-    return [index, mul(mul(indexSelect(invSqrt, 0, source), weight), indexSelect(invSqrt, 0, target))] as [Tensor, Tensor];
+    const normalized = mul(mul(indexSelect(invSqrt, 0, view.source), weight), indexSelect(invSqrt, 0, view.target));
+    return { weight: normalized, loop: loopWeight ? mul(mul(invSqrt, invSqrt), loopWeight) : null };
   });
 }

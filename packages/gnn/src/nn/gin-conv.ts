@@ -3,6 +3,7 @@
 import { add, full, mul, type Tensor } from '@tessera/core';
 import type { Module } from '@tessera/layers';
 import { checkNodeFeatures } from '../checks.js';
+import type { GraphInput } from './edges.js';
 import { MessagePassing } from './message-passing.js';
 
 /** Options of GINConv, as PyG's. */
@@ -38,10 +39,10 @@ export class GINConv extends MessagePassing {
     return this.trainEps ? this.getParameter('eps') : this.getBuffer('eps');
   }
 
-  /** `x` `[N, F]`, `edgeIndex` int32 `[2, E]` → `nn`'s output for `[N, F]`. */
-  forward(x: Tensor, edgeIndex: Tensor): Tensor {
+  /** `x` `[N, F]`, the graph (int32 `[2, E]` edge index or a CsrGraph) → `nn`'s output for `[N, F]`. */
+  forward(x: Tensor, graph: GraphInput): Tensor {
     checkNodeFeatures('GINConv', x);
-    const out = add(this.propagate(edgeIndex, { x }), mul(add(this.eps, 1), x));
+    const out = add(this.propagate(graph, { x }), mul(add(this.eps, 1), x));
     return this.nn.forward(out);
   }
 }

@@ -2,12 +2,11 @@
 // split. Layers whose message is the neighbour's feature (optionally times a per-edge or
 // per-edge-per-head weight) keep the default `message` and get the fused aggregation;
 // layers that override `message` get messages gathered per edge and scattered to targets.
-import { indexSelect, mul, tidy, unsqueeze, type Tensor } from '@tessera/core';
+import { indexSelect, tidy, type Tensor } from '@tessera/core';
 import { Module } from '@tessera/layers';
-import { checkEdgeIndex, checkIndexRange, fmt } from '../checks.js';
-import { edgeRow } from '../utils/edge-row.js';
-import { hostValues } from '../utils/host.js';
+import { fmt } from '../checks.js';
 import { checkAggregation, scatter, type Aggregation } from './aggregate.js';
+import { weighted, withView, type EdgeView, type GraphInput } from './edges.js';
 
 /** Direction messages travel along an edge (PyG's `flow`). */
 export type Flow = 'source_to_target' | 'target_to_source';
@@ -21,8 +20,9 @@ export interface MessagePassingOptions {
 }
 
 /**
- * The inputs of `propagate`: node-level tensors (first dimension the number of nodes, such as
- * `x`) and edge-level tensors (first dimension the number of edges, such as `edgeWeight`).
+ * The inputs of `propagate`: node-level tensors (`[N, ...]`, such as `x`) and edge-level
+ * tensors, whose names start with `edge` (`edgeWeight`, `edgeAttr`: `[E, ...]`, in the order of
+ * the edge index, or in CSR order when the graph is a CsrGraph).
  */
 export type PropagateInputs = Record<string, Tensor | null | undefined>;
 
@@ -33,9 +33,6 @@ export type PropagateInputs = Record<string, Tensor | null | undefined>;
  * `sizeI` the number of nodes.
  */
 export type MessageArgs = Record<string, Tensor> & { index: Tensor; sizeI: number };
-
-// Edge indices already range-checked, with the node count they were checked against.
-const checkedRanges = new WeakMap<Tensor, number>();
 
 /**
  * Base class for graph layers, as PyG's MessagePassing: `propagate(edgeIndex, inputs)` calls
@@ -66,26 +63,41 @@ export abstract class MessagePassing extends Module {
   }
 
   /**
-   * Runs message passing over `edgeIndex` (int32 `[2, E]`): `message` → `aggregate` →
+   * Runs message passing over `graph` (an int32 `[2, E]` edge index, or a CsrGraph from
+   * core's edgeIndexToCsr to skip sorting it on every call): `message` → `aggregate` →
    * `update`. `inputs.x` (`[N, ...]`) is required and sets the number of nodes; an
    * `inputs.edgeWeight` of `[E]` (or `[E, heads]` for `x` of `[N, heads, C]`) scales the
    * default message.
    * @example const out = this.propagate(edgeIndex, { x, edgeWeight });
    */
-  propagate(edgeIndex: Tensor, inputs: PropagateInputs): Tensor {
+  propagate(graph: GraphInput, inputs: PropagateInputs): Tensor {
     const where = this.constructor.name;
     const x = inputs.x;
     if (!x) throw new Error(`${where}: propagate needs inputs.x`);
-    const numNodes = x.shape[0];
-    checkEdges(where, edgeIndex, numNodes);
+    return withView(where, graph, x.shape[0], (view) => this.propagateOn(view, inputs, true));
+  }
+
+  /**
+   * `propagate` on a view of the graph, for layers that computed per-edge inputs in the view's
+   * order already (`callerOrder` false) or hold them in the caller's edge order (true).
+   */
+  protected propagateOn(view: EdgeView, inputs: PropagateInputs, callerOrder: boolean): Tensor {
+    const where = this.constructor.name;
     return tidy(() => {
-      const [j, i] = this.flow === 'source_to_target' ? [0, 1] as const : [1, 0] as const;
-      const index = edgeRow(edgeIndex, i);
-      const source = edgeRow(edgeIndex, j);
-      const args = messageArgs(inputs, source, index, numNodes);
-      const aggregated = this.message === MessagePassing.prototype.message
-        ? neighbourAggregate(where, x, source, index, inputs.edgeWeight ?? null, numNodes, this.aggr)
-        : this.aggregate(this.message(args), index, numNodes);
+      const edgeInputs: PropagateInputs = {};
+      for (const [key, value] of Object.entries(inputs)) {
+        if (!value || !key.startsWith('edge')) continue;
+        if (value.shape[0] !== view.numEdges) throw new Error(`${where}: ${key} ${fmt(value.shape)} must have one row per edge (${view.numEdges})`);
+        edgeInputs[key] = callerOrder ? view.fromCallerOrder(value) : value;
+      }
+      const ordered = { ...inputs, ...edgeInputs };
+      // flow target_to_source sends messages along reversed edges.
+      const [source, index] = this.flow === 'source_to_target' ? [view.source, view.target] : [view.target, view.source];
+      const args = messageArgs(ordered, source, index, view.numNodes);
+      const fused = this.message === MessagePassing.prototype.message && this.flow === 'source_to_target';
+      const aggregated = fused
+        ? neighbourAggregate(where, view, ordered.x!, ordered.edgeWeight ?? null, this.aggr)
+        : this.aggregate(this.message(args), index, view.numNodes);
       return this.update(aggregated, args);
     });
   }
@@ -110,28 +122,12 @@ export abstract class MessagePassing extends Module {
   }
 }
 
-/** Throws unless `edgeIndex` is an int32 `[2, E]` whose entries lie in [0, numNodes). */
-export function checkEdges(where: string, edgeIndex: Tensor, numNodes: number): void {
-  checkEdgeIndex(where, edgeIndex);
-  // NOTE: webgpu cannot read indices synchronously, so there an out-of-range index is not caught here.
-  if (edgeIndex.backend === 'webgpu' || checkedRanges.get(edgeIndex) === numNodes) return;
-  checkIndexRange(where, hostValues(where, edgeIndex), numNodes, edgeIndex.shape);
-  checkedRanges.set(edgeIndex, numNodes);
-}
-
-/** `x` `[E, ...]` times a weight per edge (`[E]`) or per edge and head (`[E, H]` for `[E, H, C]`). */
-function weighted(x: Tensor, weight: Tensor): Tensor {
-  let w = weight;
-  while (w.ndim < x.ndim) w = unsqueeze(w, -1);
-  return mul(x, w);
-}
-
 function messageArgs(inputs: PropagateInputs, source: Tensor, index: Tensor, numNodes: number): MessageArgs {
   const args = { index, sizeI: numNodes } as MessageArgs;
   for (const [key, value] of Object.entries(inputs)) {
     if (!value) continue;
     (args as Record<string, Tensor>)[key] = value;
-    if (value.shape[0] !== numNodes) continue;
+    if (key.startsWith('edge')) continue;
     for (const [suffix, rows] of [['J', source], ['I', index]] as const) {
       let gathered: Tensor | undefined;
       Object.defineProperty(args, key + suffix, { enumerable: true, get: () => (gathered ??= indexSelect(value, 0, rows)) });
@@ -140,17 +136,10 @@ function messageArgs(inputs: PropagateInputs, source: Tensor, index: Tensor, num
   return args;
 }
 
-/**
- * Σ / mean / max / min over incoming edges of `x[source] · weight`, the default message's
- * aggregation.
- */
-function neighbourAggregate(
-  where: string, x: Tensor, source: Tensor, index: Tensor, weight: Tensor | null, numNodes: number, aggr: Aggregation,
-): Tensor {
-  const edges = index.shape[0];
-  if (weight && (weight.shape[0] !== edges || weight.ndim > x.ndim - 1 || weight.shape.some((d, k) => k > 0 && d !== x.shape[k]))) {
-    throw new Error(`${where}: edgeWeight ${fmt(weight.shape)} must be [${edges}] or match x ${fmt(x.shape)} after the edge dimension`);
+/** Σ / mean / max / min over incoming edges of `x[source] · weight`: the default message, fused. */
+function neighbourAggregate(where: string, view: EdgeView, x: Tensor, weight: Tensor | null, aggr: Aggregation): Tensor {
+  if (weight && !(weight.ndim === 1 || (weight.ndim === 2 && x.ndim === 3 && weight.shape[1] === x.shape[1]))) {
+    throw new Error(`${where}: edgeWeight ${fmt(weight.shape)} must be [${view.numEdges}] or [${view.numEdges}, heads] for x ${fmt(x.shape)}`);
   }
-  const messages = indexSelect(x, 0, source);
-  return scatter(weight ? weighted(messages, weight) : messages, index, numNodes, aggr);
+  return view.aggregate(x, weight, aggr);
 }

@@ -4,6 +4,7 @@ import { add, clamp, div, sqrt, square, sum, type Tensor } from '@tessera/core';
 import { Linear } from '@tessera/layers';
 import { checkNodeFeatures } from '../checks.js';
 import type { Aggregation } from './aggregate.js';
+import type { GraphInput } from './edges.js';
 import { MessagePassing } from './message-passing.js';
 
 /** Options of SAGEConv, as PyG's. */
@@ -38,10 +39,10 @@ export class SAGEConv extends MessagePassing {
     this.linR = this.registerModule('lin_r', this.rootWeight ? new Linear(inChannels, outChannels, { bias: false }) : null);
   }
 
-  /** `x` `[N, inChannels]`, `edgeIndex` int32 `[2, E]` → `[N, outChannels]`. */
-  forward(x: Tensor, edgeIndex: Tensor): Tensor {
+  /** `x` `[N, inChannels]`, the graph (int32 `[2, E]` edge index or a CsrGraph) → `[N, outChannels]`. */
+  forward(x: Tensor, graph: GraphInput): Tensor {
     checkNodeFeatures('SAGEConv', x, this.inChannels);
-    let out = this.linL.forward(this.propagate(edgeIndex, { x }));
+    let out = this.linL.forward(this.propagate(graph, { x }));
     if (this.linR) out = add(out, this.linR.forward(x));
     // F.normalize: x / max(‖x‖₂, 1e-12) per row.
     return this.normalize ? div(out, clamp(sqrt(sum(square(out), 1, true)), 1e-12)) : out;
