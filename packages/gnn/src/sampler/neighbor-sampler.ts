@@ -1,10 +1,17 @@
 // GraphSAGE-style neighbour sampling for mini-batch training on graphs too large for
 // full-batch steps (PyG's NeighborLoader): from seed nodes, sample up to k incoming
 // neighbours per node per layer, and return the sampled subgraph with local node ids.
-import { indexSelect, tidy, type Tensor } from '@tessera/core';
+import { edgeIndexToCsr, indexSelect, tidy, type Tensor } from '@tessera/core';
 import { seededRandom } from '@tessera/layers';
 import { edgeIndexFrom, hostEdges, indexVector } from '../utils/host.js';
-import { incomingCsr, type HostCsr } from './incoming-csr.js';
+
+/** Incoming edges grouped by target, on the host: node i's sources are colIndex[rowPtr[i]..rowPtr[i+1]). */
+interface HostCsr {
+  rowPtr: Int32Array;
+  colIndex: Int32Array;
+  /** Each CSR position's edge in the original edge index. */
+  edgeId: Int32Array;
+}
 
 /** Options of NeighborSampler. */
 export interface NeighborSamplerOptions {
@@ -53,11 +60,15 @@ export class NeighborSampler {
     if (!Array.isArray(numNeighbors) || numNeighbors.length === 0 || numNeighbors.some((k) => !Number.isInteger(k) || k < -1)) {
       throw new Error(`NeighborSampler: numNeighbors must be a non-empty list of integers >= -1 (one per layer), got ${JSON.stringify(numNeighbors)}`);
     }
-    const { src, dst, numNodes } = hostEdges('NeighborSampler', edgeIndex, options.numNodes);
+    const { numNodes } = hostEdges('NeighborSampler', edgeIndex, options.numNodes);
     this.numNeighbors = [...numNeighbors];
     this.numNodes = numNodes;
     this.replace = options.replace ?? false;
-    this.#csr = incomingCsr(src, dst, numNodes);
+    // Core's CSR sort, read back once: the sampler walks it on the host.
+    const graph = edgeIndexToCsr(edgeIndex, { numNodes });
+    const read = (t: Tensor) => Int32Array.from(t.dataSync());
+    this.#csr = { rowPtr: read(graph.rowPtr), colIndex: read(graph.colIndex), edgeId: read(graph.perm) };
+    graph.dispose();
     this.#random = seededRandom(options.seed ?? 0);
   }
 
