@@ -10,6 +10,7 @@ const BUDGETS = {
   '@tessera/autograd': '8 kB',
   '@tessera/layers': '15.5 kB',
   '@tessera/metrics': '10.5 kB',
+  '@tessera/gnn': '8 kB',
 };
 
 const entries = [];
