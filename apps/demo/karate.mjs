@@ -6,10 +6,10 @@
 //   pnpm --filter @tessera/demo karate -- --steps 300 --backend wasm --out out/karate-embedding.svg
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { eye, getBackend, tanh, tensor, tidy } from '@tessera/core';
+import { edgeIndexToCsrAsync, eye, getBackend, tanh, tensor, tidy } from '@tessera/core';
 import { noGrad } from '@tessera/autograd';
 import { Linear, Module } from '@tessera/layers';
-import { GCNConv, toUndirected } from '@tessera/gnn';
+import { GCNConv } from '@tessera/gnn';
 import { startDemo } from './lib/gnn-cli.mjs';
 import { accuracy, ids, trainNodeClassifier } from './lib/node-classification.mjs';
 import { embeddingSvg } from './lib/embedding-svg.mjs';
@@ -34,8 +34,11 @@ class KarateGcn extends Module {
 }
 
 const start = performance.now();
-// Friendships go both ways: each of the 78 pairs becomes two directed edges.
-const [edgeIndex] = tidy(() => toUndirected(tensor(club.edges, { dtype: 'int32' }).transpose(0, 1)));
+// Friendships go both ways: each of the 78 pairs becomes two directed edges, sorted once
+// into core's CSR (the async builder works on every backend, webgpu included).
+const [a, b] = [club.edges.map((e) => e[0]), club.edges.map((e) => e[1])];
+const edgeIndex = tidy(() => tensor([[...a, ...b], [...b, ...a]], { dtype: 'int32' }));
+const graph = await edgeIndexToCsrAsync(edgeIndex, { numNodes: 34 });
 const x = eye(34); // no member attributes: one-hot identities, as Kipf & Welling
 const labels = ids(club.faction);
 const train = ids([0, 33]);
@@ -47,13 +50,13 @@ const snapshots = [];
 const snapshotAt = new Set([0, 10, 25, 50, 100, options.steps].filter((s) => s <= options.steps));
 const snapshot = async (step) => {
   if (!snapshotAt.has(step)) return;
-  const points = noGrad(() => tidy(() => model.embed(x, edgeIndex)));
+  const points = noGrad(() => tidy(() => model.embed(x, graph)));
   snapshots.push({ step, points: await points.array() });
   points.dispose();
 };
 await snapshot(0);
 const logits = await trainNodeClassifier(model, {
-  x, graph: edgeIndex, labels, train, steps: options.steps, lr: 0.01, label: 'GCN', onStep: (step) => snapshot(step),
+  x, graph, labels, train, steps: options.steps, lr: 0.01, label: 'GCN', onStep: (step) => snapshot(step),
 });
 const score = await accuracy(logits, labels, rest);
 
@@ -63,4 +66,5 @@ console.log(`embedding over training: ${options.out}`);
 console.log(`wall time ${((performance.now() - start) / 1000).toFixed(1)}s`);
 console.log(`accuracy: ${score.toFixed(4)}`);
 for (const t of [edgeIndex, x, labels, train, rest, logits]) t.dispose();
+graph.dispose();
 model.dispose();

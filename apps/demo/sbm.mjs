@@ -3,7 +3,7 @@
 // labelled nodes per class: GCN, GraphSAGE and GAT against an MLP that ignores the edges.
 // Prints a table of test accuracies and, last, `accuracy: GCN 0.xxxx SAGE ... GAT ... MLP ...`.
 //   pnpm --filter @tessera/demo sbm -- --steps 200 --backend wasm
-import { dropout, edgeIndexToCsr, getBackend, relu, tensor, tidy } from '@tessera/core';
+import { dropout, edgeIndexToCsrAsync, getBackend, relu, tensor, tidy } from '@tessera/core';
 import { Linear, Module, seededRandom } from '@tessera/layers';
 import { GATConv, GCNConv, SAGEConv } from '@tessera/gnn';
 import { startDemo } from './lib/gnn-cli.mjs';
@@ -43,7 +43,7 @@ const [edgeIndex, x, labels] = tidy(() => [
   ids(sbm.labels),
 ]);
 // Sorted once into core's CSR: every layer call aggregates over it without re-sorting.
-const graph = edgeIndexToCsr(edgeIndex, { numNodes });
+const graph = await edgeIndexToCsrAsync(edgeIndex, { numNodes });
 const random = seededRandom(options.seed + 1);
 const order = shuffled(Array.from({ length: numNodes }, (_, i) => i), random);
 const trainIds = [];
