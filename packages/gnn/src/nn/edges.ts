@@ -164,12 +164,34 @@ export function viewOf(where: string, graph: GraphInput, numNodes: number): Edge
   return new CsrEdges(edgeIndexToCsr(graph, { numNodes }), graph);
 }
 
-/** Runs `fn` on the view of `graph` and frees the view (autograd keeps what backward needs). */
-export function withView<T>(where: string, graph: GraphInput, numNodes: number, fn: (view: EdgeView) => T): T {
-  const view = viewOf(where, graph, numNodes);
-  try {
-    return fn(view);
-  } finally {
-    view.dispose();
+/**
+ * A layer's view of the last edge index it was given, so that a training loop passing the same
+ * edge index every step sorts it once. A CsrGraph is used as given; a new edge index replaces
+ * (and frees) the previous view, so a layer holds at most one.
+ */
+export class ViewCache {
+  #edgeIndex: Tensor | null = null;
+  #numNodes = -1;
+  #view: EdgeView | null = null;
+
+  /** The view of `graph` for `numNodes` nodes, checked; owned by this cache. */
+  get(where: string, graph: GraphInput, numNodes: number): EdgeView {
+    if (graph instanceof CsrGraph) return viewOf(where, graph, numNodes);
+    if (this.#view && this.#edgeIndex === graph && this.#numNodes === numNodes && !graph.isDisposed) {
+      checkEdges(where, graph, numNodes);
+      return this.#view;
+    }
+    const view = viewOf(where, graph, numNodes);
+    // Built inside the caller's tidy scope, kept past it until replaced or cleared.
+    view.keep();
+    this.clear();
+    [this.#edgeIndex, this.#numNodes, this.#view] = [graph, numNodes, view];
+    return view;
+  }
+
+  /** Frees the cached view. */
+  clear(): void {
+    this.#view?.dispose();
+    [this.#edgeIndex, this.#numNodes, this.#view] = [null, -1, null];
   }
 }

@@ -4,7 +4,7 @@
 import { add, arange, cat, dropout, eq, indexSelect, leakyRelu, mean, mul, reshape, stack, sum, tidy, unsqueeze, where, zeros, type Tensor } from '@tessera/core';
 import { Linear } from '@tessera/layers';
 import { checkNodeFeatures } from '../checks.js';
-import { withView, type EdgeView, type GraphInput } from './edges.js';
+import type { EdgeView, GraphInput } from './edges.js';
 import { glorot } from './glorot.js';
 import { MessagePassing } from './message-passing.js';
 import { attentionSoftmax } from './segment-softmax.js';
@@ -89,7 +89,8 @@ export class GATConv extends MessagePassing {
   forward(x: Tensor, graph: GraphInput, options: GATConvForwardOptions & { returnAttentionWeights: true }): [Tensor, [Tensor, Tensor]];
   forward(x: Tensor, graph: GraphInput, options: GATConvForwardOptions = {}): Tensor | [Tensor, [Tensor, Tensor]] {
     checkNodeFeatures('GATConv', x, this.inChannels);
-    return withView('GATConv', graph, x.shape[0], (view) => tidy(() => this.#attend(x, view, options.returnAttentionWeights ?? false)));
+    const view = this.graphView(graph, x.shape[0]);
+    return tidy(() => this.#attend(x, view, options.returnAttentionWeights ?? false));
   }
 
   #attend(x: Tensor, view: EdgeView, returnAttention: boolean): Tensor | [Tensor, [Tensor, Tensor]] {

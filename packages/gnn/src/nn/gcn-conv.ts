@@ -4,7 +4,7 @@ import { add, keep, mul, tidy, unsqueeze, zeros, type Tensor } from '@tessera/co
 import { detach } from '@tessera/autograd';
 import { Linear } from '@tessera/layers';
 import { checkEdgeWeight, checkNodeFeatures } from '../checks.js';
-import { viewOf, type EdgeView, type GraphInput } from './edges.js';
+import type { EdgeView, GraphInput } from './edges.js';
 import { gcnNorm, type GcnNormalized } from './gcn-norm.js';
 import { glorot } from './glorot.js';
 import { MessagePassing } from './message-passing.js';
@@ -64,31 +64,26 @@ export class GCNConv extends MessagePassing {
   forward(x: Tensor, graph: GraphInput, edgeWeight: Tensor | null = null): Tensor {
     checkNodeFeatures('GCNConv', x, this.inChannels);
     const cache = this.#cache;
-    const view = cache?.view ?? viewOf('GCNConv', graph, x.shape[0]);
+    const view = cache?.view ?? this.graphView(graph, x.shape[0]);
     if (edgeWeight && !cache) checkEdgeWeight('GCNConv', edgeWeight, view.numEdges);
-    try {
-      return tidy(() => {
-        const h = this.lin.forward(x);
-        let out: Tensor;
-        if (this.normalize) {
-          const norm = cache?.norm ?? this.#normalize(view, edgeWeight ? view.fromCallerOrder(edgeWeight) : null);
-          out = this.propagateOn(view, { x: h, edgeWeight: norm.weight }, false);
-          if (norm.loop) out = add(out, mul(h, unsqueeze(norm.loop, 1)));
-        } else {
-          out = this.propagateOn(view, { x: h, edgeWeight }, true);
-        }
-        return this.bias ? add(out, this.bias) : out;
-      });
-    } finally {
-      if (!this.#cache) view.dispose();
-    }
+    return tidy(() => {
+      const h = this.lin.forward(x);
+      let out: Tensor;
+      if (this.normalize) {
+        const norm = cache?.norm ?? this.#normalize(view, edgeWeight ? view.fromCallerOrder(edgeWeight) : null);
+        out = this.propagateOn(view, { x: h, edgeWeight: norm.weight }, false);
+        if (norm.loop) out = add(out, mul(h, unsqueeze(norm.loop, 1)));
+      } else {
+        out = this.propagateOn(view, { x: h, edgeWeight }, true);
+      }
+      return this.bias ? add(out, this.bias) : out;
+    });
   }
 
   #normalize(view: EdgeView, edgeWeight: Tensor | null): GcnNormalized {
     const norm = gcnNorm(view, edgeWeight, { addSelfLoops: this.addSelfLoops, fillValue: this.improved ? 2 : 1 });
     if (this.cached) {
       // The cache outlives this call's tidy scope and autograd: plain values, no gradient history.
-      view.keep();
       this.#cache = { view, norm: { weight: keep(detach(norm.weight)), loop: norm.loop ? keep(detach(norm.loop)) : null } };
     }
     return norm;
@@ -97,8 +92,7 @@ export class GCNConv extends MessagePassing {
   /** Forgets the cached normalised graph (PyG's `_cached_edge_index = None`). */
   resetCache(): void {
     if (!this.#cache) return;
-    const { view, norm } = this.#cache;
-    view.dispose();
+    const { norm } = this.#cache;
     norm.weight.dispose();
     norm.loop?.dispose();
     this.#cache = null;

@@ -6,7 +6,7 @@ import { indexSelect, tidy, type Tensor } from '@tessera/core';
 import { Module } from '@tessera/layers';
 import { fmt } from '../checks.js';
 import { checkAggregation, scatter, type Aggregation } from './aggregate.js';
-import { weighted, withView, type EdgeView, type GraphInput } from './edges.js';
+import { ViewCache, weighted, type EdgeView, type GraphInput } from './edges.js';
 
 /** Direction messages travel along an edge (PyG's `flow`). */
 export type Flow = 'source_to_target' | 'target_to_source';
@@ -50,6 +50,7 @@ export type MessageArgs = Record<string, Tensor> & { index: Tensor; sizeI: numbe
 export abstract class MessagePassing extends Module {
   readonly aggr: Aggregation;
   readonly flow: Flow;
+  readonly #views = new ViewCache();
 
   constructor(options: MessagePassingOptions = {}) {
     super();
@@ -74,7 +75,16 @@ export abstract class MessagePassing extends Module {
     const where = this.constructor.name;
     const x = inputs.x;
     if (!x) throw new Error(`${where}: propagate needs inputs.x`);
-    return withView(where, graph, x.shape[0], (view) => this.propagateOn(view, inputs, true));
+    return this.propagateOn(this.graphView(graph, x.shape[0]), inputs, true);
+  }
+
+  /**
+   * The checked view of `graph` that layers compute on: a given CsrGraph as it is, an edge
+   * index sorted into one (js, wasm) or used as an edge list (webgpu), cached while the same
+   * edge index comes back.
+   */
+  protected graphView(graph: GraphInput, numNodes: number): EdgeView {
+    return this.#views.get(this.constructor.name, graph, numNodes);
   }
 
   /**
@@ -114,6 +124,12 @@ export abstract class MessagePassing extends Module {
   /** Combines the messages (`[E, ...]`) of each receiving node with `aggr`. */
   aggregate(messages: Tensor, index: Tensor, numNodes: number): Tensor {
     return scatter(messages, index, numNodes, this.aggr);
+  }
+
+  /** Frees the parameters and the cached view of the graph. */
+  override dispose(): void {
+    this.#views.clear();
+    super.dispose();
   }
 
   /** Maps the aggregated features to the layer's output; the identity by default. */
