@@ -27,3 +27,5 @@ export { globalAddPool, globalMeanPool, globalMaxPool } from './nn/pool.js';
 export { NeighborSampler, gatherNodes } from './sampler/neighbor-sampler.js';
 export type { NeighborSamplerOptions, SampledSubgraph } from './sampler/neighbor-sampler.js';
 export type { GraphInput } from './nn/edges.js';
+export { toCsr, toCsc, fromCsr, fromCsc } from './utils/compressed.js';
+export type { Compressed } from './utils/compressed.js';

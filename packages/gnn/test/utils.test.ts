@@ -4,7 +4,9 @@ import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { randn, tensor, type Tensor } from '@tessera/core';
 import { decodeTensor, describeEachBackend, expectClose, type TensorSpec } from '../../../tooling/parity';
-import { addSelfLoops, Batch, coalesce, Data, degree, edgeRow, kHopSubgraph, removeSelfLoops, subgraph, toUndirected } from '../src/index';
+import {
+  addSelfLoops, Batch, coalesce, Data, degree, edgeRow, fromCsc, fromCsr, kHopSubgraph, removeSelfLoops, subgraph, toCsc, toCsr, toUndirected,
+} from '../src/index';
 
 interface UtilCase {
   fn: string;
@@ -78,4 +80,25 @@ describeEachBackend('graph utilities match PyG', (backend) => {
     expect(Array.from(await batch.x!.data())).toEqual([...(await g1.x!.data()), ...(await g2.x!.data())]);
     for (const d of [g1, g2, batch]) d.dispose();
   });
+});
+
+describeEachBackend('CSR and CSC conversion', (backend) => {
+  if (backend === 'webgpu') return; // host-side indices, as the other utilities
+  for (const [name, to, from, key] of [['CSR', toCsr, fromCsr, 0], ['CSC', toCsc, fromCsc, 1]] as const) {
+    it(`${name}: sorted stably by ${key === 0 ? 'source' : 'target'}, and back to the edges it was made from`, async () => {
+      const edgeIndex = decodeTensor(fixture.edgeIndex);
+      const { ptr, index, perm } = to(edgeIndex, 7);
+      const back = from(ptr, index);
+      const [edges, order, rebuilt] = [await edgeIndex.array() as number[][], Array.from(await perm.data()), await back.array() as number[][]];
+      // Edge k of the compressed form is edge perm[k] of the original, grouped by the key row in ascending order.
+      expect(rebuilt).toEqual([order.map((e) => edges[0][e]), order.map((e) => edges[1][e])]);
+      const keys = order.map((e) => edges[key][e]);
+      keys.forEach((k, i) => i > 0 && expect(k > keys[i - 1] || (k === keys[i - 1] && order[i] > order[i - 1])).toBe(true));
+      const offsets = Array.from(await ptr.data());
+      expect(offsets.length).toBe(8);
+      keys.forEach((k, i) => expect(offsets[k] <= i && i < offsets[k + 1]).toBe(true));
+      expect(() => from(tensor([0, 5], { dtype: 'int32' }), index)).toThrow(`from${name[0] + name.slice(1).toLowerCase()}`);
+      for (const t of [edgeIndex, ptr, index, perm, back]) t.dispose();
+    });
+  }
 });
