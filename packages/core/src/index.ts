@@ -22,8 +22,8 @@ export type {
   ReduceOp,
   ArgReduceOp,
   ScatterReduceOp,
-  SparseReduceOp,
   InputInfos,
+  SparseReduceOp,
 } from './kernels.js';
 export {
   setBackend,

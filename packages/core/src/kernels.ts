@@ -13,11 +13,14 @@ export type UnaryOp =
 export type ArithmeticOp = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum';
 /** Comparisons of two broadcast operands of one dtype; the output is bool. */
 export type CompareOp = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
+/** Every element-wise operation of two operands. */
 export type BinaryOp = ArithmeticOp | CompareOp;
 
 /** Reductions whose output dtype equals the input's (any/all run as max/min on bool). */
 export type ReduceOp = 'sum' | 'prod' | 'max' | 'min';
+/** Reductions to the index of an extreme along one axis. */
 export type ArgReduceOp = 'argmax' | 'argmin';
+/** How scatterReduce combines values that land on one position (torch.scatter_reduce's `reduce`). */
 export type ScatterReduceOp = 'sum' | 'prod' | 'mean' | 'amax' | 'amin';
 /** How sparseAggregate folds a destination's incoming messages. */
 export type SparseReduceOp = 'sum' | 'mean' | 'max' | 'min';

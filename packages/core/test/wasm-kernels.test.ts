@@ -186,6 +186,12 @@ describe('wasm kernels match the js backend', () => {
     const split = run(wasm, 'sparseAggregate', [x, w, ...graph], { reduce: 'sum' }, out);
     await setThreads(1);
     expectValues(run(wasm, 'sparseAggregate', [x, w, ...graph], { reduce: 'sum' }, out), split, 'float32', 0, 0);
+    // Feature counts that take every register-chunk width (1 to 4 vectors) and tail (1 to 3).
+    const small: Info[] = [{ shape: [61], dtype: 'int32', values: rowPtr.subarray(0, 61) }, colIndex];
+    for (const f of [2, 9, 14, 31]) {
+      const xs = floats([500, 1, f]);
+      for (const reduce of ['sum', 'min']) same('sparseAggregate', [xs, w, ...small], { reduce }, { shape: [60, 1, f], dtype: 'float32' });
+    }
   });
 
   it('conv2d with padding, stride, dilation, groups and bias; 1x1 convolutions', () => {

@@ -1,4 +1,4 @@
-// The shared suites (ops against PyTorch, memory, errors, properties, random, tensor) on the
+// The shared suites (ops against PyTorch, memory, errors, properties, random, tensor, sparse) on the
 // webgpu backend in Node, through Dawn: the same files, collected here with
 // TESSERA_BACKENDS=webgpu, so that `vitest run` covers webgpu without extra setup.
 import { it } from 'vitest';
@@ -25,4 +25,5 @@ if (unavailable) {
   await import('./properties.test');
   await import('./random.test');
   await import('./tensor.test');
+  await import('./sparse.test');
 }
