@@ -13,6 +13,7 @@ const BUDGETS = {
   '@tessera/layers': '15.5 kB',
   '@tessera/attention': '7 kB',
   '@tessera/metrics': '10.5 kB',
+  '@tessera/gnn': '8 kB',
 };
 
 const entries = [];

@@ -37,7 +37,11 @@ console.log(`SBM: ${data.nodes} nodes, ${data.edges} directed edges (self-loops 
 const rows = [];
 const timing = quick ? { budgetMs: 4000, minRounds: 2, maxRounds: 3, sliceMs: 0 } : { budgetMs: 60000, minRounds: 3, maxRounds: 10, sliceMs: 0 };
 for (const model of ['gcn', 'gat']) {
-  const peers = [tesseraGnn(`tessera wasm 1 thread`, model, 'wasm', 1), tesseraGnn(`tessera wasm ${machine.cores} threads`, model, 'wasm', machine.cores)];
+  const peers = [
+    tesseraGnn(`tessera wasm 1 thread`, model, 'wasm', 1),
+    tesseraGnn(`tessera wasm ${machine.cores} threads`, model, 'wasm', machine.cores),
+    tesseraGnn(`@tessera/gnn wasm 1 thread`, `gnn-${model}`, 'wasm', 1),
+  ];
   await measureCase({ name: model, data }, peers, (peer, { medianMs, samples }) => {
     rows.push({ model, peer: peer.label, medianMs, epochs: samples.length });
     console.log(`${model} ${peer.label.padEnd(26)} ${medianMs.toFixed(1).padStart(9)} ms/epoch (${samples.length} epochs)`);
@@ -96,7 +100,7 @@ const lines = [
   '',
   `- Graph: seeded SBM, ${data.nodes} nodes in ${data.classes} communities, ${data.edges} directed edges with self-loops, ${data.features} features.`,
   '- An epoch: forward over every node, cross-entropy, backward, Adam (lr 0.01). GCN 64 → 64 → 10 with gcn_norm weights (computed once); GAT 8 heads × 8 (concat), ELU, 1 head × 10.',
-  '- Tessera: core\'s sparseAggregate / segmentSoftmax with @tessera/layers\' Linear and Adam (lib/gnn-models.mjs), wasm backend, interleaved rounds.',
+  '- Tessera: core\'s sparseAggregate / segmentSoftmax with @tessera/layers\' Linear and Adam (lib/gnn-models.mjs), wasm backend, interleaved rounds; "@tessera/gnn" rows run the same models built from GCNConv / GATConv.',
   `- PyTorch ${torch.torch ?? ''}: lib/gnn_torch.py, ${torchEpochs} epochs after one warm-up, run after Tessera's rounds (not interleaved). ${torch.skipped ? `Not run: ${torch.skipped}.` : ''}`,
   '',
   `| model | peer | ms per epoch (median) | PyTorch's best 1-thread ÷ this | epochs |`,

@@ -4,10 +4,12 @@
 // (GCNConv: propagate(x·Wᵀ) with gcn_norm weights, then bias; GATConv: attention logits
 // a_srcᵀWx_j + a_dstᵀWx_i, LeakyReLU 0.2, softmax over each target's edges). `run` is one
 // training epoch: forward, cross-entropy over every node, backward, Adam step.
-// @tessera/gnn's layers can replace these compositions once they exist.
+// The same two models built from @tessera/gnn's GCNConv and GATConv (`gnn-gcn`, `gnn-gat`)
+// measure what the layers add over these compositions.
 import * as core from '@tessera/core';
 import { backward, enableAutograd } from '@tessera/autograd';
 import { Adam, Linear } from '@tessera/layers';
+import { GATConv, GCNConv } from '@tessera/gnn';
 
 const { add, crossEntropy, elu, indexSelect, leakyRelu, mul, relu, reshape, sparseAggregate, segmentSoftmax, sum, tensor, tidy } = core;
 
@@ -71,9 +73,31 @@ function gat(data, graph) {
   };
 }
 
-const MODELS = { gcn, gat };
+/** GCN from @tessera/gnn: gcn_norm over the graph's own self-loops, computed once (cached). */
+function gnnGcn(data, graph) {
+  const conv1 = new GCNConv(data.features, 64, { cached: true, addSelfLoops: false });
+  const conv2 = new GCNConv(64, data.classes, { cached: true, addSelfLoops: false });
+  return {
+    params: [...conv1.parameters(), ...conv2.parameters()],
+    forward: (x) => conv2.forward(relu(conv1.forward(x, graph)), graph),
+    dispose: () => [conv1, conv2].forEach((m) => m.dispose()),
+  };
+}
 
-/** Tessera training `model` ('gcn' or 'gat') on `backend` with `threads` wasm threads. */
+/** GAT from @tessera/gnn, over the graph's own self-loops. */
+function gnnGat(data, graph) {
+  const conv1 = new GATConv(data.features, 8, { heads: 8, addSelfLoops: false });
+  const conv2 = new GATConv(64, data.classes, { heads: 1, concat: false, addSelfLoops: false });
+  return {
+    params: [...conv1.parameters(), ...conv2.parameters()],
+    forward: (x) => conv2.forward(elu(conv1.forward(x, graph)), graph),
+    dispose: () => [conv1, conv2].forEach((m) => m.dispose()),
+  };
+}
+
+const MODELS = { gcn, gat, 'gnn-gcn': gnnGcn, 'gnn-gat': gnnGat };
+
+/** Tessera training `model` ('gcn', 'gat', or their @tessera/gnn versions 'gnn-gcn', 'gnn-gat') on `backend` with `threads` wasm threads. */
 export function tesseraGnn(label, model, backend, threads) {
   return {
     label,
