@@ -7,7 +7,7 @@ import { afterEach, beforeAll, expect, it } from 'vitest';
 import { memory, mul, SparseGradient, sum, tensor, tidy, type Tensor } from '@tessera/core';
 import { backward, enableAutograd, noGrad, zeroGrad } from '@tessera/autograd';
 import { Embedding } from '../src/nn/index';
-import { Adam, clipGradNorm, clipGradValue, SGD, SparseAdam, type Optimizer } from '../src/optim/index';
+import { Adagrad, Adam, clipGradNorm, clipGradValue, SGD, SparseAdam, type Optimizer } from '../src/optim/index';
 import { decodeTensor, describeEachBackend, expectClose, type TensorSpec } from '../../../tooling/parity';
 
 interface GradientCase {
@@ -23,7 +23,7 @@ interface GradientCase {
 
 interface OptimizerCase {
   name: string;
-  optimizer: 'SGD' | 'SparseAdam';
+  optimizer: 'SGD' | 'SparseAdam' | 'Adagrad';
   options: Record<string, unknown>;
   weight: TensorSpec;
   steps: { indices: TensorSpec; coef: TensorSpec }[];
@@ -54,6 +54,8 @@ function using<T>(specs: TensorSpec[], fn: (...ts: Tensor[]) => T): T {
     for (const t of ts) t.dispose();
   }
 }
+
+const optimizers = { SGD, SparseAdam, Adagrad } as unknown as Record<string, new (params: Iterable<Tensor>, options: object) => Optimizer>;
 
 beforeAll(() => {
   enableAutograd();
@@ -91,7 +93,7 @@ describeEachBackend('sparse embedding gradients match PyTorch', () => {
     it(`${c.name}: five steps and the final state`, async () => {
       before = memory().numTensors;
       const emb = embeddingOf(c.weight);
-      const opt = (c.optimizer === 'SGD' ? new SGD(emb.parameters(), c.options as { lr: number }) : new SparseAdam(emb.parameters(), c.options)) as Optimizer;
+      const opt = new optimizers[c.optimizer](emb.parameters(), c.options);
       for (const [k, step] of c.steps.entries()) {
         opt.zeroGrad();
         const loss = using([step.indices, step.coef], (idx, coef) => tidy(() => {
@@ -161,6 +163,8 @@ describeEachBackend('sparse gradients: errors and memory', () => {
     expect(() => adam.step()).toThrow(/Adam\.step: Adam does not support sparse gradients, please consider SparseAdam instead \(the gradient of a parameter of shape \[5,2\] is sparse\)/);
     const momentum = new SGD(emb.parameters(), { lr: 0.1, momentum: 0.9 });
     expect(() => momentum.step()).toThrow(/SGD\.step: SGD applies sparse gradients only without momentum and weightDecay \(got momentum 0\.9, weightDecay 0\)/);
+    const decay = new Adagrad(emb.parameters(), { weightDecay: 0.1 });
+    expect(() => decay.step()).toThrow(/Adagrad\.step: Adagrad: the weightDecay option \(0\.1\) is not compatible with sparse gradients/);
     expect(() => clipGradValue(emb.parameters(), 1)).toThrow(/clipGradValue: the gradient of a parameter of shape \[5,2\] is sparse/);
     const dense = new Embedding(5, 2);
     const denseLoss = tidy(() => dense.weight.sum());
@@ -170,7 +174,7 @@ describeEachBackend('sparse gradients: errors and memory', () => {
     expect(() => sparseAdam.step()).toThrow(/SparseAdam\.step: SparseAdam does not support dense gradients, please consider Adam instead/);
     // Nothing was updated by the refused steps.
     expect([...(await emb.weight.data())]).toEqual([...(await w.data())]);
-    for (const o of [adam, momentum, sparseAdam]) o.dispose();
+    for (const o of [adam, momentum, decay, sparseAdam]) o.dispose();
     for (const t of [w]) t.dispose();
     emb.dispose();
     dense.dispose();
