@@ -70,7 +70,7 @@ console.log(`SpamAssassin: ${train.length} training and ${test.length} test mess
 // ---------------------------------------------------------------- skip-gram on the training text
 const model = skipGramModel(vocab.words.length, opt.dim);
 const random0 = await model.input.weight.data(); // the untrained vectors, for the baseline
-const optimizer = skipGramOptimizer(model, { optimizer: 'sgd', lr: 0.025 });
+const optimizer = skipGramOptimizer(model, { optimizer: 'adam', lr: 3e-3 });
 const keep = keepProbabilities(vocab.counts, 1e-4);
 const noise = noiseSampler(vocab.counts, random);
 for (let epoch = 1; epoch <= opt.epochs; epoch++) {
@@ -79,7 +79,7 @@ for (let epoch = 1; epoch <= opt.epochs; epoch++) {
   const bar = progressBar(`skip-gram epoch ${epoch}/${opt.epochs}`, steps);
   let total = 0;
   for (let s = 0; s < steps; s++) {
-    optimizer.paramGroups[0].lr = 0.025 * Math.max(1e-4, 1 - ((epoch - 1) * steps + s) / (opt.epochs * steps));
+    optimizer.paramGroups[0].lr = 3e-3 * Math.max(1e-4, 1 - ((epoch - 1) * steps + s) / (opt.epochs * steps));
     const loss = skipGramStep(model, optimizer, skipGramBatch(pairs, s * opt['batch-size'], opt['batch-size'], NEGATIVES, noise), NEGATIVES);
     total += (await loss.data())[0];
     loss.dispose();

@@ -2,7 +2,9 @@
 // sampling and GloVe, both on sparse embedding gradients, then the nearest neighbours of a
 // few words by cosine similarity and a 2-D PCA picture of frequent words (SVG).
 //   pnpm --filter @tessera/demo words -- --backend wasm|webgpu|js
-// Options: --dim (100), --min-count (5), --epochs (skip-gram 3), --glove-epochs (15),
+// Options: --dim (100), --min-count (5), --epochs (skip-gram 2), --glove-epochs (10),
+// --optimizer (skip-gram: adam, SparseAdam, or sgd, word2vec's; batches of summed pairs
+// train better with SparseAdam), --lr (3e-3 for adam, 0.025 for sgd), both decayed linearly,
 // --batch-size (512), --negatives (5), --window (5), --seed (0), --out (words-pca.svg),
 // --steps N (stop each training after N batches), --quick (a small smoke run: --steps 20).
 import { writeFileSync } from 'node:fs';
@@ -25,14 +27,16 @@ const { values } = parseArgs({
     backend: { type: 'string', default: 'wasm' },
     dim: { type: 'string', default: '100' },
     'min-count': { type: 'string', default: '5' },
-    epochs: { type: 'string', default: '3' },
-    'glove-epochs': { type: 'string', default: '15' },
+    epochs: { type: 'string', default: '2' },
+    'glove-epochs': { type: 'string', default: '10' },
     'batch-size': { type: 'string', default: '512' },
     negatives: { type: 'string', default: '5' },
     window: { type: 'string', default: '5' },
     seed: { type: 'string', default: '0' },
     out: { type: 'string', default: 'words-pca.svg' },
     steps: { type: 'string' },
+    optimizer: { type: 'string', default: 'adam' },
+    lr: { type: 'string' },
     quick: { type: 'boolean', default: false },
   },
 });
@@ -42,6 +46,9 @@ for (const [name, v] of Object.entries(opt)) {
 }
 const maxSteps = values.quick ? 20 : values.steps === undefined ? Infinity : Number(values.steps);
 if (!(maxSteps >= 1)) throw new Error(`words: --steps must be a positive whole number, got ${values.steps}`);
+if (!['sgd', 'adam'].includes(values.optimizer)) throw new Error(`words: unknown --optimizer '${values.optimizer}' (expected sgd or adam)`);
+const lr = Number(values.lr ?? (values.optimizer === 'sgd' ? 0.025 : 3e-3));
+if (!(lr > 0)) throw new Error(`words: --lr must be positive, got ${values.lr}`);
 if (!['wasm', 'webgpu', 'js'].includes(values.backend)) throw new Error(`words: unknown --backend '${values.backend}' (expected wasm, webgpu or js)`);
 
 if (values.backend === 'webgpu') await import('@tessera/core/webgpu');
@@ -63,7 +70,7 @@ console.log(`Moby Dick: ${chapters.length} chapters, ${tokens.toLocaleString('en
 const keep = keepProbabilities(vocab.counts);
 const noise = noiseSampler(vocab.counts, random);
 const sgns = skipGramModel(vocab.words.length, opt.dim);
-const sgnsOptimizer = skipGramOptimizer(sgns, { optimizer: 'sgd', lr: 0.025 });
+const sgnsOptimizer = skipGramOptimizer(sgns, { optimizer: values.optimizer, lr });
 // word2vec's schedule: the rate falls linearly to 1e-4 of its start over the whole run.
 const plannedSteps = opt.epochs * Math.min(maxSteps, Math.ceil(skipGramPairs(ids, keep, { window: opt.window, random: seededRandom(opt.seed) }).centres.length / opt['batch-size']));
 let done = 0;
@@ -74,7 +81,7 @@ for (let epoch = 1; epoch <= opt.epochs; epoch++) {
   let total = 0;
   const t0 = performance.now();
   for (let s = 0; s < steps; s++) {
-    sgnsOptimizer.paramGroups[0].lr = 0.025 * Math.max(1e-4, 1 - done++ / plannedSteps);
+    sgnsOptimizer.paramGroups[0].lr = lr * Math.max(1e-4, 1 - done++ / plannedSteps);
     const loss = skipGramStep(sgns, sgnsOptimizer, skipGramBatch(pairs, s * opt['batch-size'], opt['batch-size'], opt.negatives, noise), opt.negatives);
     total += (await loss.data())[0];
     loss.dispose();
