@@ -39,9 +39,11 @@ const peers = [
   tesseraSkipGram('tessera wasm, dense, SGD', 'wasm', { sparse: false, optimizer: 'sgd' }),
   tesseraSkipGram('tessera wasm, sparse, SparseAdam', 'wasm', { sparse: true, optimizer: 'adam' }),
   tesseraSkipGram('tessera wasm, dense, Adam', 'wasm', { sparse: false, optimizer: 'adam' }),
-  tfjsSkipGram('tfjs cpu, SGD', 'cpu', { optimizer: 'sgd' }),
-  tfjsSkipGram('tfjs wasm, SGD', 'wasm', { optimizer: 'sgd' }),
-  tfjsSkipGram('tfjs wasm, Adam', 'wasm', { optimizer: 'adam' }),
+  tfjsSkipGram('tfjs cpu, gather, SGD', 'cpu', { optimizer: 'sgd', lookup: 'gather', maxRows: 5000 }),
+  tfjsSkipGram('tfjs wasm, gather, SGD', 'wasm', { optimizer: 'sgd', lookup: 'gather' }),
+  tfjsSkipGram('tfjs cpu, one-hot, SGD', 'cpu', { optimizer: 'sgd', lookup: 'oneHot', maxRows: 5000 }),
+  tfjsSkipGram('tfjs wasm, one-hot, SGD', 'wasm', { optimizer: 'sgd', lookup: 'oneHot', maxRows: 5000 }),
+  tfjsSkipGram('tfjs wasm, one-hot, Adam', 'wasm', { optimizer: 'adam', lookup: 'oneHot', maxRows: 5000 }),
 ];
 const results = [];
 for (const vocabSize of [vocab.words.length, 50_000]) {
@@ -62,21 +64,23 @@ const lines = [
   `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}; Node ${machine.node} (V8 ${machine.v8}); load average at start ${machine.loadAverage.join(' / ')}.`,
   '',
   `- Tessera ${tesseraVersion}: apps/demo's skip-gram (two Embeddings, sparse or dense gradients), summed negative-sampling loss, SGD (lr 0.025) or SparseAdam/Adam.`,
-  `- TensorFlow.js ${tf.version_core}: the same model from tfjs-core ops (gather, matMul, softplus) and tf.train.sgd/adam, whose gather gradients are dense; wasm multithreading ${await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')}.`,
+  `- TensorFlow.js ${tf.version_core}: the same model from tfjs-core ops (the lookup as tf.gather, or as one-hot rows times the table; matMul, softplus) and tf.train.sgd/adam, whose lookup gradients are dense; wasm multithreading ${await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')}.`,
   `- A step: ${BATCH} (centre, context) pairs from Moby Dick with ${NEGATIVES} noise words each, dimension ${DIM}; upload, forward, backward, update, loss read back. Words/s counts ${pairsPerWord.toFixed(2)} pairs per word (window 5, subsampling 1e-3). Medians over interleaved rounds.`,
   '',
-  '| rows | peer | ms per step (median) | words / s | speed ÷ tfjs wasm, same optimiser | timed steps |',
+  '| rows | peer | ms per step (median) | words / s | speed ÷ tfjs wasm one-hot, same optimiser | timed steps |',
   '| ---: | --- | ---: | ---: | ---: | ---: |',
   ...results.map((r) => {
     const adam = /Adam/.test(r.peer);
-    const ref = results.find((q) => q.rows === r.rows && q.peer === (adam ? 'tfjs wasm, Adam' : 'tfjs wasm, SGD'));
+    const ref = results.find((q) => q.rows === r.rows && q.peer === (adam ? 'tfjs wasm, one-hot, Adam' : 'tfjs wasm, one-hot, SGD'));
     return `| ${r.rows} | ${r.peer} | ${r.medianMs.toFixed(1)} | ${r.wordsPerSecond.toFixed(0)} | ${ref ? `${(ref.medianMs / r.medianMs).toFixed(2)}×` : '—'} | ${r.steps} |`;
   }),
 ];
+const skipped = peers.flatMap((p) => Object.entries(p.skipped ?? {}).map(([rows, reason]) => ({ rows: Number(rows), peer: p.label, reason })));
+if (skipped.length) lines.push('', ...skipped.map((s) => `- ${s.peer}, ${s.rows} rows: ${s.reason}`));
 const md = `${lines.join('\n')}\n`;
 const dir = join(fileURLToPath(new URL('.', import.meta.url)), 'results');
 mkdirSync(dir, { recursive: true });
 writeFileSync(join(dir, 'skipgram-latest.md'), md);
-writeFileSync(join(dir, 'skipgram-latest.json'), `${JSON.stringify({ date, machine, batchSize: BATCH, negatives: NEGATIVES, dim: DIM, pairsPerWord, results }, null, 2)}\n`);
+writeFileSync(join(dir, 'skipgram-latest.json'), `${JSON.stringify({ date, machine, batchSize: BATCH, negatives: NEGATIVES, dim: DIM, pairsPerWord, results, skipped }, null, 2)}\n`);
 console.log(`\n${md}`);
 process.exit(0);

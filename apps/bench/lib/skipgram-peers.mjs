@@ -46,42 +46,64 @@ export function tesseraSkipGram(label, backend, { sparse, optimizer }) {
   };
 }
 
-/** The same model in TensorFlow.js on `backend` (cpu or wasm); its gather gradients are dense. */
-export function tfjsSkipGram(label, backend, { optimizer }) {
-  return {
+/**
+ * The same model in TensorFlow.js on `backend` (cpu or wasm). `lookup` 'gather' is tf.gather,
+ * whose gradient is a dense unsortedSegmentSum over every row (the wasm backend has no such
+ * kernel); 'oneHot' multiplies one-hot rows by the table, which every backend can
+ * differentiate, at the cost of a [pairs·(1+k), rows] matrix. Peers that cannot run a case
+ * (a missing kernel, or more than `maxRows` rows) record why in `skipped[rows]`.
+ */
+export function tfjsSkipGram(label, backend, { optimizer, lookup, maxRows = Infinity }) {
+  const peer = {
     label,
+    skipped: {},
     async prepare(c) {
+      const { vocabSize: v, dim: d, negatives: k } = c;
+      if (v > maxRows) {
+        peer.skipped[v] = `not run with more than ${maxRows} rows (${lookup === 'oneHot' ? 'the one-hot matrices would take gigabytes' : 'a step takes tens of seconds: the gather gradient loops over every row'})`;
+        return null;
+      }
       const activate = async () => {
         await tf.setBackend(backend);
         await tf.ready();
       };
       await activate();
-      const { vocabSize: v, dim: d, negatives: k } = c;
       const input = tf.variable(tf.randomUniform([v, d], -0.5 / d, 0.5 / d));
       const output = tf.variable(tf.zeros([v, d]));
       const signs = tf.tensor1d([1, ...new Array(k).fill(-1)]);
       const opt = optimizer === 'sgd' ? tf.train.sgd(0.025) : tf.train.adam(1e-3);
+      const rows = (table, ids) => (lookup === 'gather' ? tf.gather(table, ids) : tf.matMul(tf.oneHot(ids.flatten(), v, 1, 0, 'float32'), table).reshape([...ids.shape, d]));
       const next = nextBatch(c);
-      return {
-        activate,
-        run: async () => {
-          const b = next();
-          const centres = tf.tensor1d(b.centres, 'int32');
-          const targets = tf.tensor2d(b.targets, [b.n, 1 + k], 'int32');
+      const run = async () => {
+        const b = next();
+        const centres = tf.tensor1d(b.centres, 'int32');
+        const targets = tf.tensor2d(b.targets, [b.n, 1 + k], 'int32');
+        try {
           const loss = opt.minimize(() => {
-            const u = tf.gather(input, centres);
-            const vs = tf.gather(output, targets);
+            const u = rows(input, centres);
+            const vs = rows(output, targets);
             const scores = tf.squeeze(tf.matMul(vs, tf.expandDims(u, -1)), [2]);
             return tf.sum(tf.softplus(tf.neg(tf.mul(scores, signs))));
           }, true, [input, output]);
           await loss.data();
-          tf.dispose([loss, centres, targets]);
-        },
-        dispose: () => {
-          tf.dispose([input, output, signs]);
-          opt.dispose();
-        },
+          loss.dispose();
+        } finally {
+          tf.dispose([centres, targets]);
+        }
       };
+      const dispose = () => {
+        tf.dispose([input, output, signs]);
+        opt.dispose();
+      };
+      try {
+        await run();
+      } catch (error) {
+        dispose();
+        peer.skipped[v] = `cannot train: ${error.message}`;
+        return null;
+      }
+      return { activate, run, dispose };
     },
   };
+  return peer;
 }
