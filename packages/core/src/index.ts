@@ -23,6 +23,7 @@ export type {
   ReduceOp,
   ArgReduceOp,
   ScatterReduceOp,
+  InputInfos,
 } from './kernels.js';
 export {
   setBackend,
@@ -54,7 +55,7 @@ export {
   randn,
   randint,
 } from './creation.js';
-export type { CreationOptions } from './creation.js';
+export type { CreationOptions, TensorData } from './creation.js';
 export { cast } from './ops/cast.js';
 export { add, sub, mul, div, pow, maximum, minimum, eq, ne, lt, le, gt, ge } from './ops/binary.js';
 export { where, maskedFill, clamp } from './ops/selection.js';
@@ -76,6 +77,7 @@ export type { ScatterReduceOptions } from './ops/indexing.js';
 export { softmax, logSoftmax } from './ops/softmax.js';
 export { conv1d, conv2d, convTranspose2d } from './ops/conv.js';
 export type { ConvOptions, ConvTransposeOptions } from './ops/conv.js';
+export type { IntOrPair } from './shape.js';
 export { maxPool2d, avgPool2d, adaptiveAvgPool2d } from './ops/pool.js';
 export type { Pool2dOptions, AvgPool2dOptions } from './ops/pool.js';
 export { layerNorm, batchNorm } from './ops/norm.js';

@@ -13,11 +13,14 @@ export type UnaryOp =
 export type ArithmeticOp = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum';
 /** Comparisons of two broadcast operands of one dtype; the output is bool. */
 export type CompareOp = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
+/** Every element-wise operation of two operands. */
 export type BinaryOp = ArithmeticOp | CompareOp;
 
 /** Reductions whose output dtype equals the input's (any/all run as max/min on bool). */
 export type ReduceOp = 'sum' | 'prod' | 'max' | 'min';
+/** Reductions to the index of an extreme along one axis. */
 export type ArgReduceOp = 'argmax' | 'argmin';
+/** How scatterReduce combines values that land on one position (torch.scatter_reduce's `reduce`). */
 export type ScatterReduceOp = 'sum' | 'prod' | 'mean' | 'amax' | 'amin';
 
 /** What a kernel learns about an input: its shape, dtype and the backend's storage handle. */
@@ -104,8 +107,8 @@ export type KernelAttrs<K extends KernelName> = KernelSignatures[K]['attrs'];
 
 /** A kernel's inputs as `TensorInfo`s carrying the backend's handle type. */
 export type KernelInputs<K extends KernelName, H> = InputInfos<KernelSignatures[K]['inputs'], H>;
-// A separate mapped type over a type parameter, so that tuples stay tuples.
-type InputInfos<T, H> = { [I in keyof T]: TensorInfo<H> };
+/** One `TensorInfo` per input position (a separate mapped type, so that tuples stay tuples). */
+export type InputInfos<T, H> = { [I in keyof T]: TensorInfo<H> };
 
 /** One backend's implementation of one kernel: returns the handle of a new output. */
 export type Kernel<K extends KernelName, H> = (inputs: KernelInputs<K, H>, attrs: KernelAttrs<K>, out: OutputInfo) => H;
