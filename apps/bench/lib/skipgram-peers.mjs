@@ -72,7 +72,7 @@ export function tfjsSkipGram(label, backend, { optimizer, lookup, maxRows = Infi
       const output = tf.variable(tf.zeros([v, d]));
       const signs = tf.tensor1d([1, ...new Array(k).fill(-1)]);
       const opt = optimizer === 'sgd' ? tf.train.sgd(0.025) : tf.train.adam(1e-3);
-      const rows = (table, ids) => (lookup === 'gather' ? tf.gather(table, ids) : tf.matMul(tf.oneHot(ids.flatten(), v, 1, 0, 'float32'), table).reshape([...ids.shape, d]));
+      const rows = (table, ids) => (lookup === 'gather' ? tf.gather(table, ids) : tf.reshape(tf.matMul(tf.oneHot(tf.reshape(ids, [-1]), v, 1, 0, 'float32'), table), [...ids.shape, d]));
       const next = nextBatch(c);
       const run = async () => {
         const b = next();
