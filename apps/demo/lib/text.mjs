@@ -34,9 +34,9 @@ export function encode(documents, vocab) {
 }
 
 /**
- * The probability of keeping each word when subsampling, word2vec's
- * `(sqrt(f/t) + 1)·t/f` for a word of corpus frequency f (Mikolov et al.'s 1 - sqrt(t/f),
- * as the reference implementation computes it), capped at 1.
+ * The probability of keeping each word when subsampling frequent words: for a word of corpus
+ * frequency f, word2vec's reference code keeps it with probability `(sqrt(f/t) + 1)·t/f`
+ * (capped at 1), a smoothed form of the paper's `sqrt(t/f)` (discarding with 1 - sqrt(t/f)).
  */
 export function keepProbabilities(counts, t = 1e-3) {
   const total = counts.reduce((a, b) => a + b, 0);
