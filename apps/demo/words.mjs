@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { getBackend, indexSelect, manualSeed, memory, ready, setBackend, tensor, tidy } from '@tessera/core';
-import { enableAutograd } from '@tessera/autograd';
+import { enableAutograd, noGrad } from '@tessera/autograd';
 import { seededRandom } from '@tessera/layers';
 import { progressBar } from './lib/bar.mjs';
 import { buildVocabulary, encode, keepProbabilities, noiseSampler, skipGramPairs, tokenise } from './lib/text.mjs';
@@ -126,7 +126,7 @@ for (const [name, vectors] of Object.entries(results)) {
 // The picture: the 80 most frequent words of at least four letters (shorter ones are mostly
 // function words), projected on the skip-gram vectors' first two principal components.
 const shown = vocab.words.filter((w) => w.length >= 4).slice(0, 80);
-const projected = tidy(() => principalComponents2d(indexSelect(sgns.input.weight, 0, tensor(shown.map((w) => vocab.id.get(w)), { dtype: 'int32' }))));
+const projected = noGrad(() => tidy(() => principalComponents2d(indexSelect(sgns.input.weight, 0, tensor(shown.map((w) => vocab.id.get(w)), { dtype: 'int32' })))));
 const points = await projected.array();
 projected.dispose();
 writeFileSync(values.out, scatterSvg(points, shown, `Moby Dick skip-gram vectors (dim ${opt.dim}): first two principal components`));
