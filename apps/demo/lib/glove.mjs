@@ -74,7 +74,7 @@ export function gloveStep(model, optimizer, x, order, from, batchSize, { xMax = 
   backward(loss);
   optimizer.step();
   optimizer.zeroGrad();
-  const mean = tidy(() => loss.div(n));
+  const mean = noGrad(() => loss.div(n));
   loss.dispose();
   return mean;
 }

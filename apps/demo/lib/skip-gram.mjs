@@ -68,7 +68,7 @@ export function skipGramStep(model, optimizer, batch, negatives) {
   backward(loss);
   optimizer.step();
   optimizer.zeroGrad();
-  const perPair = loss.div(batch.n);
+  const perPair = noGrad(() => loss.div(batch.n));
   loss.dispose();
   return perPair;
 }
