@@ -437,7 +437,9 @@ export const gradients: GradientTable = {
   // g scatter-added to the selected slices; the index is not differentiable
   indexSelect: {
     saves: { inputs: [1], output: false },
-    grad: (g, { attrs, input, shapes }) => {
+    grad: (g, { attrs, input, shapes, needs }) => {
+      // Not needed when a sparse lookup takes the table's gradient (sparse.ts).
+      if (!needs[0]) return [null, null];
       const index = input(1);
       const along = g.shape.map((s, d) => (d === attrs.axis ? s : 1));
       return [scatterAdd(zeros(shapes[0]), attrs.axis, expand(reshape(index, along), g.shape), g), null];

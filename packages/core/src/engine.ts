@@ -177,8 +177,13 @@ function releaseStorage(storage: Storage, countTensor: boolean): void {
 const scopes: Set<Tensor>[] = [];
 
 /** Wraps new storage in a tensor and records it in the current scope. */
-export function makeTensor(storage: Storage, shape: readonly number[], dtype: DType): Tensor {
-  const t = new Tensor(storage, shape, dtype);
+export function makeTensor<T extends Tensor = Tensor>(
+  storage: Storage,
+  shape: readonly number[],
+  dtype: DType,
+  create: (storage: Storage, shape: readonly number[], dtype: DType) => T = (s, sh, d) => new Tensor(s, sh, d) as T,
+): T {
+  const t = create(storage, shape, dtype);
   storage.refs++;
   const c = countsFor(storage.backend.name);
   c.numTensors++;
@@ -222,6 +227,7 @@ export function disposeTensor(t: Tensor): void {
   finalizer.unregister(t);
   for (const scope of scopes) scope.delete(t);
   releaseStorage(t.storage, true);
+  t.releaseParts();
 }
 
 /**

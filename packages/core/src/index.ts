@@ -1,6 +1,7 @@
 // @tessera/core: tensors, ops and backends. Every public function is re-exported here;
 // nothing runs on import.
 export { Tensor } from './tensor.js';
+export { SparseGradient, sparseGradient, isSparseGradient } from './sparse-gradient.js';
 export type { TensorLike, NestedArray } from './tensor.js';
 export type { DType, TypedArray } from './dtype.js';
 export type { Backend, BackendName } from './backend.js';

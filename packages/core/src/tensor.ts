@@ -119,6 +119,9 @@ export class Tensor {
     disposeTensor(this);
   }
 
+  /** @internal Frees what a subclass holds besides its storage (a sparse gradient's indices). */
+  releaseParts(): void {}
+
   /**
    * Replaces this tensor's values with `value`'s, in place, and bumps `version`. This is the
    * explicit in-place update that optimisers and running statistics use.
