@@ -13,7 +13,7 @@ import { getBackend, manualSeed, memory, ready, setBackend } from '@tessera/core
 import { enableAutograd } from '@tessera/autograd';
 import { seededRandom } from '@tessera/layers';
 import { accuracy, f1Score } from '@tessera/metrics';
-import { progressBar } from './lib/bar.mjs';
+import { ProgressBar } from './lib/progress.mjs';
 import { buildVocabulary, encode, keepProbabilities, noiseSampler, skipGramPairs, tokenise } from './lib/text.mjs';
 import { skipGramBatch, skipGramModel, skipGramOptimizer, skipGramStep } from './lib/skip-gram.mjs';
 import { logisticRegression } from './lib/logistic.mjs';
@@ -76,14 +76,14 @@ const noise = noiseSampler(vocab.counts, random);
 for (let epoch = 1; epoch <= opt.epochs; epoch++) {
   const pairs = skipGramPairs(trainIds, keep, { window: 5, random });
   const steps = Math.min(maxSteps, Math.ceil(pairs.centres.length / opt['batch-size']));
-  const bar = progressBar(`skip-gram epoch ${epoch}/${opt.epochs}`, steps);
+  const bar = new ProgressBar(`skip-gram epoch ${epoch}/${opt.epochs}`, steps);
   let total = 0;
   for (let s = 0; s < steps; s++) {
     optimizer.paramGroups[0].lr = 3e-3 * Math.max(1e-4, 1 - ((epoch - 1) * steps + s) / (opt.epochs * steps));
     const loss = skipGramStep(model, optimizer, skipGramBatch(pairs, s * opt['batch-size'], opt['batch-size'], NEGATIVES, noise), NEGATIVES);
     total += (await loss.data())[0];
     loss.dispose();
-    bar.update(s + 1, total / (s + 1));
+    bar.update(s + 1, `loss ${(total / (s + 1)).toFixed(4)}`);
   }
   bar.done(`loss ${(total / steps).toFixed(4)}, ${memory().numTensors} tensors`);
 }

@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { getBackend, indexSelect, manualSeed, memory, ready, setBackend, tensor, tidy } from '@tessera/core';
 import { enableAutograd, noGrad } from '@tessera/autograd';
 import { seededRandom } from '@tessera/layers';
-import { progressBar } from './lib/bar.mjs';
+import { ProgressBar } from './lib/progress.mjs';
 import { buildVocabulary, encode, keepProbabilities, noiseSampler, skipGramPairs, tokenise } from './lib/text.mjs';
 import { skipGramBatch, skipGramModel, skipGramOptimizer, skipGramStep } from './lib/skip-gram.mjs';
 import { cooccurrences, gloveModel, gloveOptimizer, gloveStep, gloveVectors } from './lib/glove.mjs';
@@ -77,7 +77,7 @@ let done = 0;
 for (let epoch = 1; epoch <= opt.epochs; epoch++) {
   const pairs = skipGramPairs(ids, keep, { window: opt.window, random });
   const steps = Math.min(maxSteps, Math.ceil(pairs.centres.length / opt['batch-size']));
-  const bar = progressBar(`skip-gram epoch ${epoch}/${opt.epochs}`, steps);
+  const bar = new ProgressBar(`skip-gram epoch ${epoch}/${opt.epochs}`, steps);
   let total = 0;
   const t0 = performance.now();
   for (let s = 0; s < steps; s++) {
@@ -85,7 +85,7 @@ for (let epoch = 1; epoch <= opt.epochs; epoch++) {
     const loss = skipGramStep(sgns, sgnsOptimizer, skipGramBatch(pairs, s * opt['batch-size'], opt['batch-size'], opt.negatives, noise), opt.negatives);
     total += (await loss.data())[0];
     loss.dispose();
-    bar.update(s + 1, total / (s + 1));
+    bar.update(s + 1, `loss ${(total / (s + 1)).toFixed(4)}`);
   }
   const seconds = (performance.now() - t0) / 1000;
   bar.done(`loss ${(total / steps).toFixed(4)}, ${pairs.words.toLocaleString('en')} words after subsampling, ${Math.round(Math.min(1, steps * opt['batch-size'] / pairs.centres.length) * pairs.words / seconds).toLocaleString('en')} words/s, ${memory().numTensors} tensors`);
@@ -104,13 +104,13 @@ for (let epoch = 1; epoch <= opt['glove-epochs']; epoch++) {
     [order[i], order[j]] = [order[j], order[i]];
   }
   const steps = Math.min(maxSteps, Math.ceil(order.length / gloveBatch));
-  const bar = progressBar(`GloVe epoch ${epoch}/${opt['glove-epochs']}`, steps);
+  const bar = new ProgressBar(`GloVe epoch ${epoch}/${opt['glove-epochs']}`, steps);
   let total = 0;
   for (let s = 0; s < steps; s++) {
     const loss = gloveStep(glove, gloveOpt, x, order, s * gloveBatch, gloveBatch);
     total += (await loss.data())[0];
     loss.dispose();
-    bar.update(s + 1, total / (s + 1));
+    bar.update(s + 1, `loss ${(total / (s + 1)).toFixed(4)}`);
   }
   bar.done(`loss ${(total / steps).toFixed(4)}, ${memory().numTensors} tensors`);
 }
