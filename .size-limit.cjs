@@ -5,11 +5,11 @@ const { readdirSync, readFileSync, existsSync } = require('node:fs');
 const { join } = require('node:path');
 
 const BUDGETS = {
-  // The fused attention kernels (three, in both wasm builds, and three WGSL shaders) added
-  // about 9 kB to core.
-  '@tessera/core': '88 kB',
-  '@tessera/core/webgpu': '91 kB',
-  '@tessera/autograd': '8 kB',
+  // Core's wasm binaries (two builds) are inlined in its main entry; the fused attention and
+  // sparse graph kernels took it from 77 to 94 kB.
+  '@tessera/core': '100 kB',
+  '@tessera/core/webgpu': '101 kB',
+  '@tessera/autograd': '9.5 kB',
   '@tessera/layers': '15.5 kB',
   '@tessera/attention': '7 kB',
   '@tessera/metrics': '10.5 kB',
