@@ -11,7 +11,7 @@ import { act, cn, dn, GroupConv2d, groupPool, LiftingConv2d, p4, p4m, type Group
 /** max |a − b| / max |b|: the error relative to the output's scale. */
 async function relativeError(a: Tensor, b: Tensor): Promise<number> {
   const [diff, scale] = tidy(() => [max(abs(sub(a, b))), max(abs(b))]);
-  const [d, s] = [await diff.item(), await scale.item()];
+  const [d, s] = [Number(await diff.item()), Number(await scale.item())];
   diff.dispose();
   scale.dispose();
   return d / s;
@@ -82,12 +82,14 @@ describeEachBackend('equivariance', (backend) => {
     });
   }
 
-  it('cn(8) and dn(8): 90° stays exact; 45° interpolates (error measured and printed)', async () => {
-    const size = 17;
-    const disc = discMask(size, (size - 1) / 2 - 1);
-    const x = smoothBlobs(size);
-    for (const group of [cn(8), dn(8)]) {
-      for (const [depth, filters] of [['lifting', 'smooth'], ['lifting+group', 'smooth'], ['lifting+group', 'random']] as const) {
+  for (const group of [cn(8), dn(8)]) {
+    for (const [depth, filters] of [['lifting', 'smooth'], ['lifting+group', 'smooth'], ['lifting+group', 'random']] as const) {
+      // A measurement, not a property of a kernel: js and wasm give the same numbers, while
+      // webgpu on a software adapter (SwiftShader, CI) needs about a minute per case.
+      it.skipIf(backend === 'webgpu')(`${group.name} ${depth}, ${filters} filters: 90° stays exact; 45° interpolates (error measured and printed)`, async () => {
+        const size = 17;
+        const disc = discMask(size, (size - 1) / 2 - 1);
+        const x = smoothBlobs(size);
         const lift = new LiftingConv2d(1, 4, 5, { group, padding: 2 });
         const conv = new GroupConv2d(4, 4, 5, { group, padding: 2 });
         if (filters === 'smooth') for (const layer of [lift, conv]) smoothFilters(layer);
@@ -100,11 +102,10 @@ describeEachBackend('equivariance', (backend) => {
         measured.push(`${backend} ${group.name} ${depth}, 5×5 ${filters} filters, 45°: relative error ${Math.max(error, mirrored).toExponential(2)}`);
         // Interpolation makes 45° approximate, never exact; the README reports the numbers printed.
         expect(error).toBeGreaterThan(1e-5);
-        for (const t of [lift, conv]) t.dispose();
-      }
+        for (const t of [lift, conv, x, disc]) t.dispose();
+      });
     }
-    for (const t of [x, disc]) t.dispose();
-  });
+  }
 
   it('reports the measured errors', () => {
     console.log(measured.join('\n'));
