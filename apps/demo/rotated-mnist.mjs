@@ -2,7 +2,7 @@
 // seeded angle in [0°, 360°) (train and test), classified by a P4CNN, a plain CNN of about
 // the same parameter count and a small CNN ending in the advection-diffusion PDE block.
 // Prints a table (test error, parameters, wall time) and, last, one score line.
-//   pnpm --filter @tessera/demo rotated-mnist [-- --epochs N --models p4cnn,cnn,pde --backend wasm|webgpu|js]
+//   pnpm --filter @tessera/demo rotated-mnist [-- --epochs N (5) --models p4cnn,cnn,pde --backend wasm|webgpu|js]
 // --quick: 1,024 training and 512 test digits, 1 epoch (a smoke run); --steps N: at most N
 // batches per epoch; --train/--test: set sizes (8,000 / 2,000); --batch-size (64); --lr
 // (2e-3, cosine); --seed (0); --threads (wasm threads).
@@ -36,7 +36,7 @@ const names = values.models.split(',').filter((n) => n.length > 0);
 for (const name of names) if (!(name in rotatedModels)) throw new Error(`rotated-mnist: unknown model '${name}' in --models (expected ${Object.keys(rotatedModels).join(', ')})`);
 if (!['wasm', 'webgpu', 'js'].includes(values.backend)) throw new Error(`rotated-mnist: unknown --backend '${values.backend}' (expected wasm, webgpu or js)`);
 const numbers = {
-  epochs: Number(values.epochs ?? (values.quick ? 1 : 8)),
+  epochs: Number(values.epochs ?? (values.quick ? 1 : 5)),
   steps: values.steps === undefined ? Infinity : Number(values.steps),
   train: Number(values.train ?? (values.quick ? 1024 : 8000)),
   test: Number(values.test ?? (values.quick ? 512 : 2000)),
@@ -67,7 +67,7 @@ console.log(
 );
 
 const bars = new cliProgress.MultiBar(
-  { format: '{model} |{bar}| {value}/{total} epoch {epoch} loss {loss} {duration}s', hideCursor: true, clearOnComplete: false, noTTYOutput: true, notTTYSchedule: 10_000 },
+  { format: '{model} |{bar}| {value}/{total} epoch {epoch} loss {loss} {duration}s', hideCursor: true, clearOnComplete: false, noTTYOutput: true, notTTYSchedule: 5_000 },
   cliProgress.Presets.shades_classic,
 );
 const results = [];
@@ -92,6 +92,8 @@ for (const name of names) {
       seen++;
       loss = total / seen;
       bar.increment(1, { epoch, loss: loss.toFixed(4) });
+      // Training is synchronous: yield once per step so that the bars' redraw timer can run.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
   const accuracy = await evaluate(model, batches(test, { batchSize: 500 }));
