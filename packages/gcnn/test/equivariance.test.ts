@@ -1,7 +1,7 @@
 // Exact equivariance on every backend: for every element g of p4 and p4m, a lifting or group
 // convolution (stride 1, symmetric padding) satisfies layer(g·x) = g·layer(x) to float
-// rounding, and groupPool followed by global spatial pooling is invariant. For cn(8), whose
-// 45° rotations interpolate, the error is measured and printed.
+// rounding, and groupPool followed by global spatial pooling is invariant. For cn(8) and
+// dn(8), whose 45° rotations interpolate, the error is measured and printed (js and wasm).
 import { beforeAll, expect, it } from 'vitest';
 import { abs, manualSeed, matmul, max, mean, memory, mul, randn, relu, roll, rot90, sub, tensor, tidy, type Tensor } from '@tessera/core';
 import { noGrad } from '@tessera/autograd';
