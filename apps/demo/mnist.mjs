@@ -6,7 +6,6 @@
 // --shift (pixels of random translation, 2), --seed (0), --threads (wasm threads).
 import { parseArgs } from 'node:util';
 import { getBackend, manualSeed, memory, ready, setBackend, setThreads } from '@tessera/core';
-import { enableAutograd } from '@tessera/autograd';
 import { Adam, CosineAnnealingLR, seededRandom } from '@tessera/layers';
 import { batches, loadMnist } from './lib/mnist-data.mjs';
 import { models } from './lib/mnist-models.mjs';
@@ -52,7 +51,6 @@ if (values.backend === 'webgpu') await import('@tessera/core/webgpu');
 await setBackend(values.backend);
 if (values.threads && values.backend === 'wasm') await setThreads(Number(values.threads));
 await ready();
-enableAutograd();
 manualSeed(seed);
 
 const start = performance.now();

@@ -3,7 +3,6 @@
 // optimisation step (forward, cross-entropy, backward, Adam) on a fixed batch, from host
 // arrays to the loss read back, so every peer uploads the batch and waits for its result.
 import * as core from '@tessera/core';
-import { enableAutograd } from '@tessera/autograd';
 import { Adam } from '@tessera/layers';
 import { cnn } from '@tessera/demo/lib/mnist-models.mjs';
 import { trainStep } from '@tessera/demo/lib/train-step.mjs';
@@ -24,7 +23,6 @@ export function tesseraTrainer(label, backend, threads) {
         if (backend === 'wasm') await core.setThreads(threads);
       };
       await activate();
-      enableAutograd();
       core.manualSeed(0);
       const model = cnn();
       const optimizer = new Adam(model.parameters(), { lr: 1e-3 });

@@ -1,6 +1,5 @@
 // backward(): the imperative entry point, accumulating gradients into leaves' `.grad`.
 import type { Tensor } from '@tessera/core';
-import { autogradEnabled, enableAutograd } from './enable.js';
 import { accumulateGradients, type BackwardOptions } from './pass.js';
 
 /**
@@ -11,7 +10,5 @@ import { accumulateGradients, type BackwardOptions } from './pass.js';
  * @example const loss = w.mul(x).sum(); backward(loss); w.grad; // dloss/dw
  */
 export function backward(loss: Tensor, gradient?: Tensor | null, options: BackwardOptions = {}): void {
-  const lateStart = !autogradEnabled();
-  enableAutograd();
-  accumulateGradients('backward', loss, gradient, options, lateStart);
+  accumulateGradients('backward', loss, gradient, options);
 }

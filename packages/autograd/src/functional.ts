@@ -4,7 +4,6 @@
 // grad(grad(f)) work.
 import { onesLike, reshape, Tensor, tidy, zerosLike } from '@tessera/core';
 import { detach } from './detach.js';
-import { enableAutograd } from './enable.js';
 import { fmt } from './format.js';
 import { edgeOf, sweep } from './graph.js';
 import { callDepth, gradModeEnabled, inCall, withGradMode } from './mode.js';
@@ -50,7 +49,6 @@ function evaluate<Args extends unknown[]>(
   args: Args,
   withValue: boolean,
 ): [Tensor | null, Tensor | Tensor[]] {
-  enableAutograd();
   const positions = positionsOf(op, argnums, args);
   // Inside another grad() call, the gradient must itself be differentiable.
   const differentiable = callDepth() > 0 && gradModeEnabled();

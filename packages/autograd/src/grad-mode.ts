@@ -1,5 +1,4 @@
 // noGrad / enableGrad: scoped switches of recording, as torch.no_grad and torch.enable_grad.
-import { enableAutograd } from './enable.js';
 import { gradModeEnabled, withGradMode } from './mode.js';
 
 /**
@@ -8,7 +7,6 @@ import { gradModeEnabled, withGradMode } from './mode.js';
  * @example noGrad(() => tidy(() => { w.assign(w.sub(w.grad!.mul(0.1))); }));
  */
 export function noGrad<T>(fn: () => T): T {
-  enableAutograd();
   return withGradMode(false, fn, 'noGrad');
 }
 
@@ -17,7 +15,6 @@ export function noGrad<T>(fn: () => T): T {
  * @example noGrad(() => enableGrad(() => x.mul(2))); // recorded
  */
 export function enableGrad<T>(fn: () => T): T {
-  enableAutograd();
   return withGradMode(true, fn, 'enableGrad');
 }
 

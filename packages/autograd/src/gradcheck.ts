@@ -3,7 +3,6 @@
 // output on fixed random weights (one backward pass instead of one per output element) and
 // takes differences of the outputs on the host in float64, which keeps rounding small.
 import { mul, reshape, sum, tensor, tidy, Tensor } from '@tessera/core';
-import { enableAutograd } from './enable.js';
 import { fmt } from './format.js';
 import { grad } from './functional.js';
 import { withGradMode } from './mode.js';
@@ -56,7 +55,6 @@ async function outputWith(f: (...args: unknown[]) => Tensor, args: readonly unkn
  */
 export async function gradcheck(f: (...args: never[]) => Tensor, inputs: readonly unknown[], options: GradcheckOptions = {}): Promise<boolean> {
   const { eps = 1e-3, atol = 1e-3, rtol = 1e-2, raiseException = true } = options;
-  enableAutograd();
   const fn = f as unknown as (...args: unknown[]) => Tensor;
   const positions = inputs.flatMap((x, i) => (x instanceof Tensor && x.dtype === 'float32' ? [i] : []));
   if (positions.length === 0) throw new Error('gradcheck: none of the inputs is a float32 tensor');

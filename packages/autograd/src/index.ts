@@ -1,6 +1,5 @@
-// @tessera/autograd: reverse-mode differentiation of @tessera/core programs. Importing it
-// has no side effects; the first call of any of its functions (or enableAutograd()) starts
-// recording. See README.md for when that matters.
+// @tessera/autograd: reverse-mode differentiation of @tessera/core programs. Loading it
+// starts recording (see enable.ts and README.md's "Turning it on").
 export { enableAutograd } from './enable.js';
 export { backward } from './backward.js';
 export type { BackwardOptions } from './pass.js';

@@ -1,5 +1,5 @@
 // `loss.backward()` and `t.detach()` as Tensor methods, as PyTorch users write them. Adding
-// methods to core's Tensor is a side effect, so it happens in enableAutograd(), not on import.
+// methods to core's Tensor is a side effect: enableAutograd() does it when the package loads.
 import { Tensor } from '@tessera/core';
 import { detach } from './detach.js';
 import { accumulateGradients, type BackwardOptions } from './pass.js';
@@ -21,7 +21,7 @@ declare module '@tessera/core' {
 export function installTensorMethods(): void {
   const methods = {
     backward(this: Tensor, gradient?: Tensor | null, options: BackwardOptions = {}): void {
-      accumulateGradients('backward', this, gradient, options, false);
+      accumulateGradients('backward', this, gradient, options);
     },
     detach(this: Tensor): Tensor {
       return detach(this);

@@ -165,18 +165,16 @@ export function runBackward(op: string, root: Tensor, seed: Tensor, options: Pas
 
 /**
  * Validates `loss` and `gradient`, runs the backward pass and accumulates into the `.grad`
- * of every leaf reached. `lateStart` says autograd was enabled by this very call.
+ * of every leaf reached.
  */
-export function accumulateGradients(op: string, loss: Tensor, gradient: Tensor | null | undefined, options: BackwardOptions, lateStart: boolean): void {
+export function accumulateGradients(op: string, loss: Tensor, gradient: Tensor | null | undefined, options: BackwardOptions): void {
   if (!(loss instanceof Tensor) || loss.isDisposed) throw new Error(`${op}: expected a live Tensor as the loss`);
   if (loss.dtype !== 'float32') {
     throw new Error(`${op}: the loss is ${loss.dtype}; only float32 tensors have gradients (argmax/argmin, comparisons and integer results are not differentiable)`);
   }
   if (!loss.requiresGrad) {
     throw new Error(
-      lateStart
-        ? `${op}: nothing was recorded for this loss: autograd starts recording when it is first used (this call), which was after the loss was computed. Call enableAutograd() once before the forward pass, or compute the loss inside grad() or valueAndGrad()`
-        : `${op}: the loss does not require grad: none of the tensors it was computed from requires grad (create them with tensor(data, { requiresGrad: true })), or it was computed inside noGrad()`,
+      `${op}: the loss does not require grad: none of the tensors it was computed from requires grad (create them with tensor(data, { requiresGrad: true })), it was computed inside noGrad(), or before @tessera/autograd was first loaded`,
     );
   }
   if (gradient !== undefined && gradient !== null) {

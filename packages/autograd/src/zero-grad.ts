@@ -1,6 +1,5 @@
 // zeroGrad: clearing accumulated gradients between steps, as optimizer.zero_grad().
 import { tidy, zerosLike, type Tensor } from '@tessera/core';
-import { enableAutograd } from './enable.js';
 
 /** Options of zeroGrad. */
 export interface ZeroGradOptions {
@@ -14,7 +13,6 @@ export interface ZeroGradOptions {
  * @example zeroGrad([w, b]);
  */
 export function zeroGrad(tensors: Iterable<Tensor>, options: ZeroGradOptions = {}): void {
-  enableAutograd();
   const { setToNone = true } = options;
   for (const t of tensors) {
     const g = t.grad;

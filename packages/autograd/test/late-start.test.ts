@@ -1,21 +1,29 @@
-// Autograd records from its first use. A loss computed before that has no graph, and
-// backward says so and how to fix it. (A file of its own: nothing may enable autograd first.)
+// Loading autograd is the request for gradients: the PyTorch order (leaves, forward pass,
+// backward) works with nothing else called first. A loss computed before the package was
+// loaded has no graph, and backward says why. (A file of its own: autograd must not be
+// loaded before the first test runs.)
 import { expect, it } from 'vitest';
 import { tensor, Tensor } from '@tessera/core';
-import { backward, enableAutograd } from '../src/index';
 
-it('importing autograd changes nothing until it is used', () => {
+it('before autograd is loaded, tensors have no backward method and nothing is recorded', async () => {
   expect('backward' in Tensor.prototype).toBe(false);
+  const w = tensor([1, 2], { dtype: 'float32', requiresGrad: true });
+  const early = w.mul(w).sum();
+  const { backward } = await import('../src/index');
+  expect(() => backward(early)).toThrow(/backward: the loss does not require grad: .*before @tessera\/autograd was first loaded/);
+  [w, early].forEach((t) => t.dispose());
 });
 
-it('backward of a loss computed before autograd was enabled explains the fix', () => {
-  const w = tensor([1, 2], { dtype: 'float32', requiresGrad: true });
-  const loss = w.mul(w).sum();
-  expect(() => backward(loss)).toThrow(/backward: nothing was recorded for this loss: .*Call enableAutograd\(\) once before the forward pass/);
+it('once loaded, backward(loss) after a forward pass is the first autograd call and works', async () => {
+  const { backward } = await import('../src/index');
   expect('backward' in Tensor.prototype).toBe(true);
+  const w = tensor([1, 2], { dtype: 'float32', requiresGrad: true });
+  const x = tensor([3, -1], { dtype: 'float32' });
+  const loss = w.mul(x).sum().add(w.mul(w).sum());
+  backward(loss);
+  expect(Array.from(w.grad!.dataSync())).toEqual([5, 3]);
   const again = w.mul(w).sum();
-  backward(again);
-  expect(Array.from(w.grad!.dataSync())).toEqual([2, 4]);
-  enableAutograd(); // idempotent
-  [w, loss, again, w.grad!].forEach((t) => t.dispose());
+  again.backward();
+  expect(Array.from(w.grad!.dataSync())).toEqual([7, 7]);
+  [w, x, loss, again, w.grad!].forEach((t) => t.dispose());
 });

@@ -15,7 +15,8 @@ export interface CreationOptions {
   requiresGrad?: boolean;
 }
 
-type TensorData = NestedArray | TypedArray | Float64Array | readonly NestedArray[];
+/** What `tensor()` accepts: a number, nested arrays of numbers or booleans, or a typed array. */
+export type TensorData = NestedArray | TypedArray | Float64Array | readonly NestedArray[];
 
 function inferShape(data: unknown): number[] {
   const shape: number[] = [];

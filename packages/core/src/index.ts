@@ -22,6 +22,7 @@ export type {
   ReduceOp,
   ArgReduceOp,
   ScatterReduceOp,
+  InputInfos,
 } from './kernels.js';
 export {
   setBackend,
@@ -53,7 +54,7 @@ export {
   randn,
   randint,
 } from './creation.js';
-export type { CreationOptions } from './creation.js';
+export type { CreationOptions, TensorData } from './creation.js';
 export { cast } from './ops/cast.js';
 export { add, sub, mul, div, pow, maximum, minimum, eq, ne, lt, le, gt, ge } from './ops/binary.js';
 export { where, maskedFill, clamp } from './ops/selection.js';
@@ -75,6 +76,7 @@ export type { ScatterReduceOptions } from './ops/indexing.js';
 export { softmax, logSoftmax } from './ops/softmax.js';
 export { conv1d, conv2d, convTranspose2d } from './ops/conv.js';
 export type { ConvOptions, ConvTransposeOptions } from './ops/conv.js';
+export type { IntOrPair } from './shape.js';
 export { maxPool2d, avgPool2d, adaptiveAvgPool2d } from './ops/pool.js';
 export type { Pool2dOptions, AvgPool2dOptions } from './ops/pool.js';
 export { layerNorm, batchNorm } from './ops/norm.js';

@@ -104,8 +104,8 @@ export type KernelAttrs<K extends KernelName> = KernelSignatures[K]['attrs'];
 
 /** A kernel's inputs as `TensorInfo`s carrying the backend's handle type. */
 export type KernelInputs<K extends KernelName, H> = InputInfos<KernelSignatures[K]['inputs'], H>;
-// A separate mapped type over a type parameter, so that tuples stay tuples.
-type InputInfos<T, H> = { [I in keyof T]: TensorInfo<H> };
+/** One `TensorInfo` per input position (a separate mapped type, so that tuples stay tuples). */
+export type InputInfos<T, H> = { [I in keyof T]: TensorInfo<H> };
 
 /** One backend's implementation of one kernel: returns the handle of a new output. */
 export type Kernel<K extends KernelName, H> = (inputs: KernelInputs<K, H>, attrs: KernelAttrs<K>, out: OutputInfo) => H;

@@ -85,8 +85,11 @@ export function checkShape(op: string, shape: readonly number[]): void {
   }
 }
 
+/** A size given for both spatial dimensions at once (`3`) or for each (`[3, 1]`). */
+export type IntOrPair = number | readonly number[];
+
 /** Reads `n`, `[n]` or `[a, b]` as a pair, as PyTorch's _pair does. */
-export function pair(op: string, name: string, value: number | readonly number[]): [number, number] {
+export function pair(op: string, name: string, value: IntOrPair): [number, number] {
   const p = typeof value === 'number' ? [value, value] : value.length === 1 ? [value[0], value[0]] : [...value];
   check(p.length === 2 && p.every((v) => Number.isInteger(v)), op, () => `${name} must be an integer or a pair of integers, got ${JSON.stringify(value)}`);
   return [p[0], p[1]];

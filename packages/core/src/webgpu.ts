@@ -7,4 +7,4 @@ import { createWebgpuBackend } from './backends/webgpu/index.js';
 registerBackendLoader('webgpu', createWebgpuBackend);
 
 export { createWebgpuBackend };
-export type { WebgpuBackend } from './backends/webgpu/index.js';
+export type { WebgpuBackend, GpuHandle } from './backends/webgpu/index.js';

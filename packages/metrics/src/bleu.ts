@@ -147,8 +147,10 @@ function smooth(stats: BleuStats, options: Required<Omit<BleuOptions, 'weights' 
   }
 }
 
-type Hypotheses = readonly (readonly Token[])[];
-type References = readonly (readonly (readonly Token[])[])[];
+/** One tokenised hypothesis per sentence. */
+export type Hypotheses = readonly (readonly Token[])[];
+/** For each sentence, one or more tokenised references. */
+export type References = readonly (readonly (readonly Token[])[])[];
 
 /**
  * Streaming corpus BLEU: each `update(hypotheses, references)` adds sentence pairs, where

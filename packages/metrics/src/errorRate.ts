@@ -34,7 +34,8 @@ function codePoints(text: string): string[] {
   return Array.from(text);
 }
 
-type Texts = string | readonly string[];
+/** One text, or a batch of texts. */
+export type Texts = string | readonly string[];
 
 /** A streaming error rate over texts split by `split`. */
 export class ErrorRate implements Metric<[Texts, Texts], number> {

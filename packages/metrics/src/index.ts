@@ -41,8 +41,9 @@ export type { PerplexityOptions } from './perplexity.js';
 export { TokenAccuracy, tokenAccuracy } from './tokenAccuracy.js';
 export type { TokenAccuracyOptions } from './tokenAccuracy.js';
 export { Bleu, corpusBleu, sentenceBleu } from './bleu.js';
-export type { BleuOptions, SmoothingMethod, Token } from './bleu.js';
+export type { BleuOptions, SmoothingMethod, Token, Hypotheses, References } from './bleu.js';
 export { CharErrorRate, WordErrorRate, charErrorRate, wordErrorRate, editDistance } from './errorRate.js';
+export type { Texts } from './errorRate.js';
 
 export { cosineSimilarity, pairwiseCosineSimilarity, euclideanDistance, pairwiseEuclideanDistance } from './similarity.js';
 export type { EuclideanOptions } from './similarity.js';

@@ -2,13 +2,11 @@
 // Checks follow PyTorch's messages closely so a shape mistake reads the same way.
 import { runKernel, tidy } from '../engine.js';
 import { check, fmt } from '../errors.js';
-import { pair } from '../shape.js';
+import { pair, type IntOrPair } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { live, requireFloat, sameBackend } from './args.js';
 import { pad } from './pad.js';
 import { reshape, squeeze, unsqueeze } from './reshape.js';
-
-type IntOrPair = number | readonly number[];
 
 /** Options of conv1d and conv2d. */
 export interface ConvOptions {

@@ -3,7 +3,7 @@
 // covers countIncludePad and ceilMode exactly as PyTorch defines them.
 import { fromValues, tidy } from '../engine.js';
 import { check, fmt } from '../errors.js';
-import { pair, stridesOf } from '../shape.js';
+import { pair, stridesOf, type IntOrPair } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { live, requireFloat } from './args.js';
 import { div } from './binary.js';
@@ -13,8 +13,6 @@ import { max, sum } from './reduce.js';
 import { squeeze, unsqueeze } from './reshape.js';
 import { transpose } from './reorder.js';
 import { strided } from './strided.js';
-
-type IntOrPair = number | readonly number[];
 
 /** Options of maxPool2d and avgPool2d. */
 export interface Pool2dOptions {

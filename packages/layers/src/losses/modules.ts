@@ -10,7 +10,8 @@ import {
 } from './functional.js';
 
 type LossFunction<O> = (input: Tensor, target: Tensor, options: O) => Tensor;
-type TensorKeys<O> = { [K in keyof O]-?: NonNullable<O[K]> extends Tensor ? K : never }[keyof O];
+/** The option names of `O` whose values are tensors (they become the loss module's buffers). */
+export type TensorKeys<O> = { [K in keyof O]-?: NonNullable<O[K]> extends Tensor ? K : never }[keyof O];
 
 /** A loss module over a loss function: `forward(input, target)` applies it with the module's options. */
 abstract class FunctionLoss<O extends object> extends Module {

@@ -2,7 +2,7 @@
 // named parameters, buffers and submodules, which is what stateDict keys, optimisers,
 // train/eval switches and backend moves walk.
 import { cast, keep, tidy, type BackendName, type Tensor } from '@tessera/core';
-import { enableAutograd, noGrad, zeroGrad as zeroGrads } from '@tessera/autograd';
+import { noGrad, zeroGrad as zeroGrads } from '@tessera/autograd';
 
 /** Options of loadStateDict. */
 export interface LoadStateDictOptions {
@@ -65,7 +65,6 @@ export abstract class Module {
     this.#checkName('registerParameter', name, this.#parameters);
     if (t) {
       if (t.dtype !== 'float32') throw new Error(`${this.constructor.name}.registerParameter: '${name}' must be float32, got ${t.dtype}`);
-      enableAutograd();
       t.requiresGrad = true;
       keep(t);
     }

@@ -9,14 +9,15 @@ import { BufferUsage } from './gpu-flags.js';
 
 /** Storage of one tensor on the webgpu backend: a pooled buffer. */
 export interface GpuHandle {
+  /** The GPU buffer holding the tensor's words. */
   readonly buffer: GPUBuffer;
   /** Unique per buffer: keys the bind-group cache. */
   readonly id: number;
   /** The buffer's size in bytes (its size class). */
   readonly capacity: number;
-  /** Holders of the buffer: its tensor storage and the pending expressions that read it. */
+  /** @internal Holders of the buffer: its tensor storage and the pending expressions that read it. */
   refs: number;
-  /** The elementwise expression that will fill the buffer when first needed (see fusion.ts). */
+  /** @internal The elementwise expression that will fill the buffer when first needed (see fusion.ts). */
   pending: Expression | null;
 }
 

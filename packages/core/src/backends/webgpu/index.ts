@@ -31,6 +31,7 @@ export type { GpuHandle } from './buffer-pool.js';
 
 /** The webgpu backend, with its runtime exposed for tests and benchmarks. */
 export interface WebgpuBackend extends Backend<GpuHandle> {
+  /** @internal The device, pipelines and buffer pool, for tests and benchmarks. */
   readonly runtime: GpuRuntime;
 }
 

@@ -1,0 +1,35 @@
+// size-limit budgets (gzip, bundled with esbuild, every export imported) for each entry point
+// of each public package. A package's peer dependencies are left out, so each line counts
+// the package's own code. A new package or entry point needs a budget here, or this fails.
+const { readdirSync, readFileSync, existsSync } = require('node:fs');
+const { join } = require('node:path');
+
+const BUDGETS = {
+  '@tessera/core': '85 kB',
+  '@tessera/core/webgpu': '85 kB',
+  '@tessera/autograd': '8 kB',
+  '@tessera/layers': '15.5 kB',
+  '@tessera/metrics': '10.5 kB',
+};
+
+const entries = [];
+for (const dir of readdirSync(join(__dirname, 'packages'))) {
+  const file = join(__dirname, 'packages', dir, 'package.json');
+  if (!existsSync(file)) continue;
+  const pkg = JSON.parse(readFileSync(file, 'utf8'));
+  if (pkg.private) continue;
+  for (const [subpath, conditions] of Object.entries(pkg.exports)) {
+    if (subpath === './package.json') continue;
+    const name = subpath === '.' ? pkg.name : `${pkg.name}/${subpath.slice(2)}`;
+    if (!BUDGETS[name]) throw new Error(`.size-limit.cjs: no size budget for ${name}: add one to BUDGETS`);
+    entries.push({
+      name,
+      path: join('packages', dir, conditions.import.default),
+      import: '*',
+      limit: BUDGETS[name],
+      ignore: Object.keys(pkg.peerDependencies ?? {}),
+      gzip: true,
+    });
+  }
+}
+module.exports = entries;
