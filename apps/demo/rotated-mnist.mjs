@@ -98,7 +98,12 @@ for (const name of names) {
   }
   const accuracy = await evaluate(model, batches(test, { batchSize: 500 }));
   const seconds = (performance.now() - start) / 1000;
-  results.push({ name, parameters, error: 1 - accuracy, seconds, loss, tensors: memory().numTensors });
+  results.push({ name, parameters, error: 1 - accuracy, seconds, loss });
+  // Each model's result as soon as it is known, so a long run that is cut short keeps it.
+  const line = `${name}: test error ${(100 * (1 - accuracy)).toFixed(2)}% (${parameters} parameters, ${seconds.toFixed(1)}s, ${memory().numTensors} live tensors)\n`;
+  // MultiBar.log prints above the bars on a terminal only.
+  if (process.stdout.isTTY) bars.log(line);
+  else process.stdout.write(line);
   model.dispose();
   optimizer.dispose();
 }
