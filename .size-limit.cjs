@@ -14,6 +14,7 @@ const BUDGETS = {
   '@tessera/attention': '7 kB',
   '@tessera/metrics': '10.5 kB',
   '@tessera/gnn': '8 kB',
+  '@tessera/gcnn': '4.5 kB',
 };
 
 const entries = [];
