@@ -12,7 +12,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as core from '@tessera/core';
-import { enableAutograd, grad } from '@tessera/autograd';
+import { grad } from '@tessera/autograd';
 import { peakBytesOf, tesseraAttention, tfjsAttention } from './lib/attention-peers.mjs';
 import { values } from './lib/cases.mjs';
 import { describeMachine } from './lib/machine.mjs';
@@ -29,7 +29,6 @@ const { version: tesseraVersion } = require('@tessera/core/package.json');
 const { version: tfjsVersion } = require('@tensorflow/tfjs-core/package.json');
 const MiB = 2 ** 20;
 
-enableAutograd();
 
 const lengths = quick ? [128, 512] : [256, 1024, 2048];
 const cases = [];

@@ -5,7 +5,8 @@
 // Other options: --batch-size (64), --lr (annealed to 0 along a cosine), --label-smoothing,
 // --shift (pixels of random translation, 2), --seed (0), --threads (wasm threads).
 import { parseArgs } from 'node:util';
-import { getBackend, manualSeed, memory, ready, setBackend, setThreads } from '@tessera/core';
+import { getBackend, manualSeed, memory } from '@tessera/core';
+import { startBackend } from './lib/backend.mjs';
 import { Adam, CosineAnnealingLR, seededRandom } from '@tessera/layers';
 import { batches, loadMnist } from './lib/mnist-data.mjs';
 import { models } from './lib/mnist-models.mjs';
@@ -32,7 +33,6 @@ const { values } = parseArgs({
   },
 });
 if (!(values.model in models)) throw new Error(`mnist: unknown --model '${values.model}' (expected ${Object.keys(models).join(' or ')})`);
-if (!['wasm', 'webgpu', 'js'].includes(values.backend)) throw new Error(`mnist: unknown --backend '${values.backend}' (expected wasm, webgpu or js)`);
 const epochs = Number(values.epochs ?? DEFAULTS[values.model].epochs);
 const lr = Number(values.lr ?? DEFAULTS[values.model].lr);
 const labelSmoothing = Number(values['label-smoothing'] ?? DEFAULTS[values.model].labelSmoothing);
@@ -45,12 +45,7 @@ for (const [name, v] of Object.entries({ epochs, 'batch-size': batchSize, shift,
 if (!(lr > 0)) throw new Error(`mnist: --lr must be positive, got ${values.lr}`);
 if (!(labelSmoothing >= 0 && labelSmoothing < 1)) throw new Error(`mnist: --label-smoothing must be in [0, 1), got ${values['label-smoothing']}`);
 
-// The webgpu backend registers itself from its own entry point (in Node it runs on Dawn, the
-// npm package `webgpu`, on a GPU or on SwiftShader where there is none).
-if (values.backend === 'webgpu') await import('@tessera/core/webgpu');
-await setBackend(values.backend);
-if (values.threads && values.backend === 'wasm') await setThreads(Number(values.threads));
-await ready();
+await startBackend('mnist', values.backend, values.threads);
 manualSeed(seed);
 
 const start = performance.now();

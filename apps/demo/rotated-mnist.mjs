@@ -8,8 +8,8 @@
 // (2e-3, cosine); --seed (0); --threads (wasm threads).
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { getBackend, manualSeed, memory, ready, setBackend, setThreads } from '@tessera/core';
-import { enableAutograd } from '@tessera/autograd';
+import { getBackend, manualSeed, memory } from '@tessera/core';
+import { startBackend } from './lib/backend.mjs';
 import { Adam, CosineAnnealingLR, seededRandom } from '@tessera/layers';
 import { batches, loadMnist } from './lib/mnist-data.mjs';
 import { rotateSet } from './lib/rotated-mnist-data.mjs';
@@ -34,7 +34,6 @@ const { values } = parseArgs({
 });
 const names = values.models.split(',').filter((n) => n.length > 0);
 for (const name of names) if (!(name in rotatedModels)) throw new Error(`rotated-mnist: unknown model '${name}' in --models (expected ${Object.keys(rotatedModels).join(', ')})`);
-if (!['wasm', 'webgpu', 'js'].includes(values.backend)) throw new Error(`rotated-mnist: unknown --backend '${values.backend}' (expected wasm, webgpu or js)`);
 const numbers = {
   epochs: Number(values.epochs ?? (values.quick ? 1 : 5)),
   steps: values.steps === undefined ? Infinity : Number(values.steps),
@@ -51,11 +50,7 @@ if (!(lr > 0)) throw new Error(`rotated-mnist: --lr must be positive, got ${valu
 const { epochs, steps, seed } = numbers;
 const batchSize = numbers['batch-size'];
 
-if (values.backend === 'webgpu') await import('@tessera/core/webgpu');
-await setBackend(values.backend);
-if (values.threads && values.backend === 'wasm') await setThreads(Number(values.threads));
-await ready();
-enableAutograd();
+await startBackend('rotated-mnist', values.backend, values.threads);
 
 const digits = loadMnist({ train: numbers.train, test: numbers.test });
 const train = rotateSet(digits.train, seededRandom(seed + 100));

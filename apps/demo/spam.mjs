@@ -9,8 +9,8 @@
 // --batch-size (512), --seed (0), --steps N (stop skip-gram after N batches), --quick (--steps 20).
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
-import { getBackend, manualSeed, memory, ready, setBackend } from '@tessera/core';
-import { enableAutograd } from '@tessera/autograd';
+import { getBackend, manualSeed, memory } from '@tessera/core';
+import { startBackend } from './lib/backend.mjs';
 import { seededRandom } from '@tessera/layers';
 import { accuracy, f1Score } from '@tessera/metrics';
 import { ProgressBar } from './lib/progress.mjs';
@@ -39,12 +39,8 @@ for (const [name, v] of Object.entries(opt)) {
 }
 const maxSteps = values.quick ? 20 : values.steps === undefined ? Infinity : Number(values.steps);
 if (!(maxSteps >= 1)) throw new Error(`spam: --steps must be a positive whole number, got ${values.steps}`);
-if (!['wasm', 'webgpu', 'js'].includes(values.backend)) throw new Error(`spam: unknown --backend '${values.backend}' (expected wasm, webgpu or js)`);
 
-if (values.backend === 'webgpu') await import('@tessera/core/webgpu');
-await setBackend(values.backend);
-await ready();
-enableAutograd();
+await startBackend('spam', values.backend);
 manualSeed(opt.seed);
 const random = seededRandom(opt.seed + 1);
 const start = performance.now();

@@ -10,8 +10,9 @@
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
-import { getBackend, indexSelect, manualSeed, memory, ready, setBackend, tensor, tidy } from '@tessera/core';
-import { enableAutograd, noGrad } from '@tessera/autograd';
+import { getBackend, indexSelect, manualSeed, memory, tensor, tidy } from '@tessera/core';
+import { startBackend } from './lib/backend.mjs';
+import { noGrad } from '@tessera/autograd';
 import { seededRandom } from '@tessera/layers';
 import { ProgressBar } from './lib/progress.mjs';
 import { buildVocabulary, encode, keepProbabilities, noiseSampler, skipGramPairs, tokenise } from './lib/text.mjs';
@@ -49,12 +50,8 @@ if (!(maxSteps >= 1)) throw new Error(`words: --steps must be a positive whole n
 if (!['sgd', 'adam'].includes(values.optimizer)) throw new Error(`words: unknown --optimizer '${values.optimizer}' (expected sgd or adam)`);
 const lr = Number(values.lr ?? (values.optimizer === 'sgd' ? 0.025 : 3e-3));
 if (!(lr > 0)) throw new Error(`words: --lr must be positive, got ${values.lr}`);
-if (!['wasm', 'webgpu', 'js'].includes(values.backend)) throw new Error(`words: unknown --backend '${values.backend}' (expected wasm, webgpu or js)`);
 
-if (values.backend === 'webgpu') await import('@tessera/core/webgpu');
-await setBackend(values.backend);
-await ready();
-enableAutograd();
+await startBackend('words', values.backend);
 manualSeed(opt.seed);
 const random = seededRandom(opt.seed + 1);
 const start = performance.now();

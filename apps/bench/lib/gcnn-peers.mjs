@@ -2,7 +2,7 @@
 // run is the forward and backward pass (gradients of the input and the weight) of a p4 group
 // convolution, or of the plain conv2d with the same output channel count, on fixed inputs.
 import * as core from '@tessera/core';
-import { backward, enableAutograd, zeroGrad } from '@tessera/autograd';
+import { backward, zeroGrad } from '@tessera/autograd';
 import { GroupConv2d } from '@tessera/gcnn';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
@@ -22,7 +22,6 @@ function tesseraPeer(label, kind, threads) {
         await core.setThreads(threads);
       };
       await activate();
-      enableAutograd();
       const { n, channels, size, k } = c;
       const t = (shape, seed) => core.tensor(values(shape.reduce((a, b) => a * b, 1), seed)).reshape(shape);
       const planes = channels * ORDER;

@@ -7,7 +7,7 @@
 // The same two models built from @tessera/gnn's GCNConv and GATConv (`gnn-gcn`, `gnn-gat`)
 // measure what the layers add over these compositions.
 import * as core from '@tessera/core';
-import { backward, enableAutograd } from '@tessera/autograd';
+import { backward } from '@tessera/autograd';
 import { Adam, Linear } from '@tessera/layers';
 import { GATConv, GCNConv } from '@tessera/gnn';
 
@@ -107,7 +107,6 @@ export function tesseraGnn(label, model, backend, threads) {
         if (backend === 'wasm') await core.setThreads(threads);
       };
       await activate();
-      enableAutograd();
       core.manualSeed(0);
       const edgeIndex = tidy(() => tensor(Int32Array.from([...data.src, ...data.dst]), { dtype: 'int32' }).reshape([2, data.edges]));
       const graph = await core.edgeIndexToCsrAsync(edgeIndex, { numNodes: data.nodes });

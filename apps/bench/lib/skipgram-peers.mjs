@@ -4,7 +4,6 @@
 // composed from tfjs-core ops (gather, matMul, softplus) with a tfjs optimiser. A run is one
 // step on the next batch: upload, forward, summed loss, backward, update, loss read back.
 import * as core from '@tessera/core';
-import { enableAutograd } from '@tessera/autograd';
 import { skipGramModel, skipGramOptimizer, skipGramStep } from '@tessera/demo/lib/skip-gram.mjs';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
@@ -25,7 +24,6 @@ export function tesseraSkipGram(label, backend, { sparse, optimizer }) {
     async prepare(c) {
       const activate = () => core.setBackend(backend);
       await activate();
-      enableAutograd();
       core.manualSeed(0);
       const model = skipGramModel(c.vocabSize, c.dim, { sparse });
       const opt = skipGramOptimizer(model, { optimizer });
