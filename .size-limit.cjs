@@ -5,11 +5,15 @@ const { readdirSync, readFileSync, existsSync } = require('node:fs');
 const { join } = require('node:path');
 
 const BUDGETS = {
-  '@tessera/core': '85 kB',
-  '@tessera/core/webgpu': '85 kB',
-  '@tessera/autograd': '8 kB',
+  // Core's wasm binaries (two builds) are inlined in its main entry; the fused attention and
+  // sparse graph kernels took it from 77 to 94 kB.
+  '@tessera/core': '100 kB',
+  '@tessera/core/webgpu': '101 kB',
+  '@tessera/autograd': '9.5 kB',
   '@tessera/layers': '15.5 kB',
+  '@tessera/attention': '7 kB',
   '@tessera/metrics': '10.5 kB',
+  '@tessera/gnn': '8 kB',
   '@tessera/gcnn': '4.5 kB',
 };
 

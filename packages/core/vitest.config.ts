@@ -16,7 +16,7 @@ export default mergeConfig(
             name: 'wasm relaxed-simd',
             environment: 'node',
             testTimeout: vitestPreset.test?.testTimeout,
-            include: ['test/ops.parity.test.ts', 'test/wasm-backend.test.ts'],
+            include: ['test/ops.parity.test.ts', 'test/attention.parity.test.ts', 'test/wasm-backend.test.ts'],
             env: { TESSERA_BACKENDS: 'wasm' },
             execArgv: ['--experimental-wasm-relaxed-simd'],
           },

@@ -1,8 +1,11 @@
-// Library authors import only what they need: bundling an app that imports core alone, or
-// core and metrics, from the installed tarballs pulls in no other Tessera package.
+// Library authors import only what they need: bundling an app that imports core alone, core
+// and metrics, or any one package, from the installed tarballs pulls in only that package and
+// the Tessera packages it declares as peers.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { expect, inject, it } from 'vitest';
+import { publicPackages } from '../lib/packages';
 
 const consumer = inject('consumerDir');
 
@@ -32,7 +35,16 @@ it('an app importing core and metrics bundles those two only', async () => {
   expect(await packagesIn(app)).toEqual(['@tessera/core', '@tessera/metrics']);
 });
 
-it('an app importing layers bundles layers, autograd and core', async () => {
-  const app = "import { Linear } from '@tessera/layers';\nconsole.log(new Linear(2, 3));\n";
-  expect(await packagesIn(app)).toEqual(['@tessera/autograd', '@tessera/core', '@tessera/layers']);
+/** The Tessera packages `name` builds on: its peer dependencies, transitively, and itself. */
+function withPeers(name: string): string[] {
+  const manifest = JSON.parse(readFileSync(join(consumer, 'node_modules', name, 'package.json'), 'utf8')) as { peerDependencies?: Record<string, string> };
+  const peers = Object.keys(manifest.peerDependencies ?? {}).filter((peer) => peer.startsWith('@tessera/'));
+  return [...new Set([name, ...peers.flatMap(withPeers)])].sort();
+}
+
+it.each(publicPackages().map((p) => p.name))('an app importing all of %s bundles it and at most the packages it declares as peers', async (name) => {
+  const app = `import * as all from '${name}';\nconsole.log(Object.keys(all).length);\n`;
+  const bundled = await packagesIn(app);
+  expect(bundled).toContain(name);
+  expect(withPeers(name)).toEqual(expect.arrayContaining(bundled));
 });

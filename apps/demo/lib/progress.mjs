@@ -1,44 +1,37 @@
-// A one-line progress bar for training loops: redrawn in place on a terminal, and written
-// as plain lines (one per epoch) when the output is a file or a pipe, so logs stay readable.
+// The progress bar every demo's training loop shows: cli-progress redraws it in place on a
+// terminal; when the output is a file or a pipe only the closing line is written, one per
+// bar, so logs (and CI) stay readable.
+import cliProgress from 'cli-progress';
 
 /**
- * A progress bar over `total` steps labelled `label`; `update(step, text)` redraws it with
- * a caption such as the running loss, `done(text)` closes the line.
+ * A progress bar over `total` steps labelled `label`; `update(step, text)` redraws it with a
+ * caption such as the running loss, `done(text)` closes it with its final line.
  * @example const bar = new ProgressBar('epoch 1/5', 125); bar.update(10, 'loss 0.4123'); bar.done('loss 0.2011');
  */
 export class ProgressBar {
-  constructor(label, total, { stream = process.stdout, width = 30 } = {}) {
+  constructor(label, total, { stream = process.stdout } = {}) {
     this.label = label;
     this.total = total;
     this.stream = stream;
-    this.width = width;
     this.start = performance.now();
-    this.lastDraw = 0;
+    this.bar = stream.isTTY
+      ? new cliProgress.SingleBar(
+          { format: `${label} {bar} {value}/{total} {text} {duration}s`, stream, hideCursor: true, clearOnComplete: true },
+          cliProgress.Presets.shades_classic,
+        )
+      : null;
+    this.bar?.start(total, 0, { text: '' });
   }
 
-  /** Redraws the bar at `step` of `total` with `text` (at most every 100 ms on a terminal). */
+  /** Redraws the bar at `step` of `total` with `text`. */
   update(step, text) {
-    if (!this.stream.isTTY) return;
-    const now = performance.now();
-    if (now - this.lastDraw < 100 && step < this.total) return;
-    this.lastDraw = now;
-    const filled = Math.round((this.width * step) / this.total);
-    const bar = `${'█'.repeat(filled)}${'░'.repeat(this.width - filled)}`;
-    this.stream.write(`\r${this.label} ${bar} ${String(step).padStart(String(this.total).length)}/${this.total} ${text} ${this.#elapsed()}\x1b[K`);
+    this.bar?.update(step, { text });
   }
 
-  /** Ends the bar with `text`: the final redraw on a terminal, or one plain line otherwise. */
+  /** Ends the bar and writes one line: the label, `text` and the time taken. */
   done(text) {
-    if (this.stream.isTTY) {
-      this.lastDraw = 0;
-      this.update(this.total, text);
-      this.stream.write('\n');
-    } else {
-      this.stream.write(`${this.label} ${this.total}/${this.total} ${text} ${this.#elapsed()}\n`);
-    }
-  }
-
-  #elapsed() {
-    return `${((performance.now() - this.start) / 1000).toFixed(1)}s`;
+    this.bar?.stop();
+    const seconds = ((performance.now() - this.start) / 1000).toFixed(1);
+    this.stream.write(`${this.label} ${this.total}/${this.total} ${text} ${seconds}s\n`);
   }
 }

@@ -60,6 +60,8 @@ import {
   unbroadcast,
 } from './gradient-helpers.js';
 import type { GradientRule, GradientTable, RuleContext, Saves } from './rule.js';
+import { edgeDotRule, segmentSoftmaxRule, sparseAggregateRule } from './sparse-gradients.js';
+import { attentionKeyValueGradRule, attentionQueryGradRule, attentionRule } from './attention-gradients.js';
 
 const NOTHING: Saves = { inputs: [], output: false };
 const INPUT: Saves = { inputs: [0], output: false };
@@ -435,7 +437,9 @@ export const gradients: GradientTable = {
   // g scatter-added to the selected slices; the index is not differentiable
   indexSelect: {
     saves: { inputs: [1], output: false },
-    grad: (g, { attrs, input, shapes }) => {
+    grad: (g, { attrs, input, shapes, needs }) => {
+      // Not needed when a sparse lookup takes the table's gradient (sparse.ts).
+      if (!needs[0]) return [null, null];
       const index = input(1);
       const along = g.shape.map((s, d) => (d === attrs.axis ? s : 1));
       return [scatterAdd(zeros(shapes[0]), attrs.axis, expand(reshape(index, along), g.shape), g), null];
@@ -456,6 +460,11 @@ export const gradients: GradientTable = {
       ];
     },
   },
+
+  // graph kernels: see sparse-gradients.ts
+  sparseAggregate: sparseAggregateRule,
+  edgeDot: edgeDotRule,
+  segmentSoftmax: segmentSoftmaxRule,
 
   // softmax: y·(g - Σ g·y); log-softmax: g - eʸ·Σ g
   softmax: {
@@ -498,6 +507,11 @@ export const gradients: GradientTable = {
       ].slice(0, shapes.length);
     },
   },
+
+  // fused attention: dQ, dK, dV from two kernels that recompute the scores (attention-gradients.ts)
+  attention: attentionRule,
+  attentionQueryGrad: attentionQueryGradRule,
+  attentionKeyValueGrad: attentionKeyValueGradRule,
 
   // g in the input's shape
   reshape: { saves: NOTHING, grad: (g, { shapes }) => [reshape(g, shapes[0])] },

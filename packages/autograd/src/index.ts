@@ -8,6 +8,7 @@ export type { Argnums, GradOf } from './functional.js';
 export { noGrad, enableGrad, isGradEnabled } from './grad-mode.js';
 export { detach } from './detach.js';
 export { zeroGrad } from './zero-grad.js';
+export { sparseEmbedding } from './sparse.js';
 export type { ZeroGradOptions } from './zero-grad.js';
 export { gradcheck } from './gradcheck.js';
 export type { GradcheckOptions } from './gradcheck.js';

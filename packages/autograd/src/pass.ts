@@ -1,12 +1,13 @@
 // The backward pass: walks the graph from a root in topological order, runs each node's
 // gradient rule, sums the gradients that meet at a tensor, and hands back the gradients of
 // the leaves (or of the requested targets). It frees what it no longer needs as it goes.
-import { add, cast, keep, onesLike, Tensor, tidy, type RecordedName } from '@tessera/core';
+import { add, cast, keep, onesLike, sparseGradient, SparseGradient, Tensor, tidy, type RecordedName } from '@tessera/core';
 import { fmt } from './format.js';
 import { edgeOf, isLeafEdge, Node, sweep, type Edge } from './graph.js';
 import { ruleOf } from './gradients.js';
 import { withGradMode } from './mode.js';
 import type { RuleContext } from './rule.js';
+import { isSparseLookup, sumGradients } from './sparse.js';
 
 /** Options of backward. */
 export interface BackwardOptions {
@@ -123,7 +124,7 @@ export function runBackward(op: string, root: Tensor, seed: Tensor, options: Pas
       return false;
     };
     const total = (parts: Tensor[]) => {
-      const sum = parts.reduce((acc, t) => add(acc, t));
+      const sum = sumGradients(parts);
       if (parts.length > 1) hold(sum);
       else hold(parts[0]);
       for (const t of parts) drop(t);
@@ -139,12 +140,18 @@ export function runBackward(op: string, root: Tensor, seed: Tensor, options: Pas
       if (targetEdges?.has(node)) results.set(node, g);
       const needs = node.edges.map(useful);
       const rule = ruleOf(node.name);
+      // A sparse lookup hands a leaf table the rows it read (only .grad takes sparse gradients).
+      const table = node.edges[0];
+      const sparse = isSparseLookup(node) && needs[0] && table !== null && isLeafEdge(table) && !options.targets && !options.createGraph
+        ? sparseGradient(contextOf(node, needs).input(1), g, node.inputShapes[0])
+        : null;
+      if (sparse) needs[0] = false;
       const grads = tidy(() => rule.grad(g, contextOf(node, needs)));
       node.edges.forEach((edge, i) => {
-        const gi = grads[i];
+        const gi = i === 0 && sparse ? sparse : grads[i];
         if (!gi || !useful(edge)) return;
         const shape = node.inputShapes[i];
-        if (gi.ndim !== shape.length || gi.shape.some((s, d) => s !== shape[d])) {
+        if (gi !== sparse && (gi.ndim !== shape.length || gi.shape.some((s, d) => s !== shape[d]))) {
           throw new Error(`autograd: internal error: the rule of ${node.name} gave a gradient of shape ${fmt(gi.shape)} for input ${i} of shape ${fmt(shape)}`);
         }
         hold(gi);
@@ -197,7 +204,11 @@ export function accumulateGradients(op: string, loss: Tensor, gradient: Tensor |
       for (const [leaf, g] of grads) {
         if (!isLeafEdge(leaf) || leaf.isDisposed) continue;
         const previous = leaf.grad;
-        if (previous && !previous.isDisposed && !createGraph) {
+        if (previous instanceof SparseGradient || g instanceof SparseGradient) {
+          // A sparse gradient's row count changes as it grows: accumulate into a new one.
+          leaf.grad = keep(previous && !previous.isDisposed ? sumGradients([previous, g]) : g);
+          previous?.dispose();
+        } else if (previous && !previous.isDisposed && !createGraph) {
           // In place, as PyTorch accumulates: handles to .grad stay valid.
           previous.assign(add(previous, g));
         } else {

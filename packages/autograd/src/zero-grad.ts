@@ -1,9 +1,12 @@
 // zeroGrad: clearing accumulated gradients between steps, as optimizer.zero_grad().
-import { tidy, zerosLike, type Tensor } from '@tessera/core';
+import { SparseGradient, tidy, zerosLike, type Tensor } from '@tessera/core';
 
 /** Options of zeroGrad. */
 export interface ZeroGradOptions {
-  /** Dispose `.grad` and set it to null (true, PyTorch's default) or fill it with zeros in place. */
+  /**
+   * Dispose `.grad` and set it to null (true, PyTorch's default) or fill it with zeros in
+   * place. A sparse gradient is always disposed: its zero is the empty set of rows.
+   */
   setToNone?: boolean;
 }
 
@@ -17,7 +20,8 @@ export function zeroGrad(tensors: Iterable<Tensor>, options: ZeroGradOptions = {
   for (const t of tensors) {
     const g = t.grad;
     if (!g) continue;
-    if (setToNone || g.isDisposed) {
+    // A sparse gradient's zero is the empty row set, so it is dropped either way.
+    if (setToNone || g.isDisposed || g instanceof SparseGradient) {
       g.dispose();
       t.grad = null;
     } else {

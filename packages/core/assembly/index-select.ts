@@ -1,5 +1,6 @@
 // torch.index_select: whole slices along one axis, picked by a 1-D int32 index, copied as
 // contiguous blocks of the tensor viewed as [outer, size, inner].
+import { copyWords } from './copy';
 import { firstOutOfRange } from './index-check';
 
 /**
@@ -13,7 +14,11 @@ export function indexSelect(width: i32, x: usize, index: usize, out: usize, oute
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < m; j++) {
       const k = load<i32>(index + (<usize>j << 2));
-      memory.copy(out + <usize>(o * m + j) * block, x + <usize>(o * size + k) * block, block);
+      const to = out + <usize>(o * m + j) * block;
+      const from = x + <usize>(o * size + k) * block;
+      // Words (float32, int32) copy inline: memory.copy is a runtime call, slow for short slices.
+      if (width == 4) copyWords(to, from, inner);
+      else memory.copy(to, from, block);
     }
   }
   return 0;

@@ -13,8 +13,15 @@ export { gather } from './gather';
 export { indexSelect } from './index-select';
 export { scatterReduce } from './scatter-reduce';
 export { softmax } from './softmax';
+export { sparseAggregate } from './sparse-aggregate';
+export { edgeDot } from './edge-dot';
+export { segmentSoftmax } from './segment-softmax';
 export { im2col, addBias } from './conv2d';
 export { col2im } from './conv-transpose2d';
+export { attention, attentionScratchBytes } from './attention';
+export { attentionQueryGrad, attentionQueryGradScratchBytes } from './attention-query-grad';
+export { attentionKeyValueGrad, attentionKeyValueGradScratchBytes } from './attention-key-value-grad';
+export { transposeBatches, attentionRowStats } from './attention-tiles';
 
 /** Where the module's static data ends: the host's allocator starts above it. */
 export function heapBase(): usize {

@@ -99,19 +99,50 @@ export async function ready(): Promise<void> {
 interface Counts {
   numTensors: number;
   numBytes: number;
+  /** The most bytes held at once since the last resetPeakBytes. */
+  peakBytes: number;
 }
 const counts = new Map<BackendName, Counts>();
 function countsFor(name: BackendName): Counts {
   let c = counts.get(name);
-  if (!c) counts.set(name, (c = { numTensors: 0, numBytes: 0 }));
+  if (!c) counts.set(name, (c = { numTensors: 0, numBytes: 0, peakBytes: 0 }));
   return c;
 }
+// The same over every backend: the peak of the sum is not the sum of the peaks.
+const total = { numBytes: 0, peakBytes: 0 };
 
-/** Live tensors and the bytes of storage they hold, in total and per backend. */
+/** Counts `bytes` of new storage on a backend, raising the peaks. */
+function grow(c: Counts, bytes: number): void {
+  c.numBytes += bytes;
+  c.peakBytes = Math.max(c.peakBytes, c.numBytes);
+  total.numBytes += bytes;
+  total.peakBytes = Math.max(total.peakBytes, total.numBytes);
+}
+
+/** Counts `bytes` of storage freed on a backend. */
+function shrink(c: Counts, bytes: number): void {
+  c.numBytes -= bytes;
+  total.numBytes -= bytes;
+}
+
+/**
+ * Live tensors and the bytes of storage they hold, in total and per backend, with the most
+ * bytes held at once since the last resetPeakBytes (to show what a step allocates at most).
+ */
 export interface MemoryInfo {
   numTensors: number;
   numBytes: number;
-  byBackend: Partial<Record<BackendName, { numTensors: number; numBytes: number }>>;
+  peakBytes: number;
+  byBackend: Partial<Record<BackendName, { numTensors: number; numBytes: number; peakBytes: number }>>;
+}
+
+/**
+ * Restarts the peak-bytes counters of memory() from the bytes held now.
+ * @example resetPeakBytes(); step(); console.log(memory().byBackend.wasm?.peakBytes);
+ */
+export function resetPeakBytes(): void {
+  for (const c of counts.values()) c.peakBytes = c.numBytes;
+  total.peakBytes = total.numBytes;
 }
 
 /**
@@ -127,7 +158,7 @@ export function memory(): MemoryInfo {
     numTensors += c.numTensors;
     numBytes += c.numBytes;
   }
-  return { numTensors, numBytes, byBackend };
+  return { numTensors, numBytes, peakBytes: total.peakBytes, byBackend };
 }
 
 // Safety net for tensors dropped without dispose(): frees their share of storage on GC.
@@ -138,7 +169,7 @@ function releaseStorage(storage: Storage, countTensor: boolean): void {
   if (countTensor) c.numTensors--;
   storage.refs--;
   if (storage.refs === 0) {
-    c.numBytes -= storage.bytes;
+    shrink(c, storage.bytes);
     storage.backend.release(storage.handle);
   }
 }
@@ -146,12 +177,17 @@ function releaseStorage(storage: Storage, countTensor: boolean): void {
 const scopes: Set<Tensor>[] = [];
 
 /** Wraps new storage in a tensor and records it in the current scope. */
-export function makeTensor(storage: Storage, shape: readonly number[], dtype: DType): Tensor {
-  const t = new Tensor(storage, shape, dtype);
+export function makeTensor<T extends Tensor = Tensor>(
+  storage: Storage,
+  shape: readonly number[],
+  dtype: DType,
+  create: (storage: Storage, shape: readonly number[], dtype: DType) => T = (s, sh, d) => new Tensor(s, sh, d) as T,
+): T {
+  const t = create(storage, shape, dtype);
   storage.refs++;
   const c = countsFor(storage.backend.name);
   c.numTensors++;
-  if (storage.refs === 1) c.numBytes += storage.bytes;
+  if (storage.refs === 1) grow(c, storage.bytes);
   finalizer.register(t, storage, t);
   if (scopes.length > 0) scopes[scopes.length - 1].add(t);
   return t;
@@ -191,6 +227,7 @@ export function disposeTensor(t: Tensor): void {
   finalizer.unregister(t);
   for (const scope of scopes) scope.delete(t);
   releaseStorage(t.storage, true);
+  t.releaseParts();
 }
 
 /**
@@ -201,7 +238,7 @@ export function swapStorage(target: Tensor, source: Tensor): void {
   const old = target.storage;
   source.storage.refs++;
   const c = countsFor(source.storage.backend.name);
-  if (source.storage.refs === 1) c.numBytes += source.storage.bytes;
+  if (source.storage.refs === 1) grow(c, source.storage.bytes);
   if (old.backend !== source.storage.backend) {
     countsFor(old.backend.name).numTensors--;
     c.numTensors++;

@@ -1,6 +1,7 @@
 // @tessera/core: tensors, ops and backends. Every public function is re-exported here;
 // nothing runs on import.
 export { Tensor } from './tensor.js';
+export { SparseGradient, sparseGradient, isSparseGradient } from './sparse-gradient.js';
 export type { TensorLike, NestedArray } from './tensor.js';
 export type { DType, TypedArray } from './dtype.js';
 export type { Backend, BackendName } from './backend.js';
@@ -22,13 +23,16 @@ export type {
   ReduceOp,
   ArgReduceOp,
   ScatterReduceOp,
+  AttentionAttrs,
   InputInfos,
+  SparseReduceOp,
 } from './kernels.js';
 export {
   setBackend,
   getBackend,
   ready,
   memory,
+  resetPeakBytes,
   tidy,
   keep,
   alias,
@@ -74,6 +78,10 @@ export { pad } from './ops/pad.js';
 export { gather, indexSelect, scatterAdd, scatterReduce, oneHot } from './ops/indexing.js';
 export type { ScatterReduceOptions } from './ops/indexing.js';
 export { softmax, logSoftmax } from './ops/softmax.js';
+export { CsrGraph, edgeIndexToCsr, edgeIndexToCsrAsync, sparseAggregate, segmentSoftmax } from './ops/sparse.js';
+export type { CsrOptions, SparseAggregateOptions } from './ops/sparse.js';
+export { scaledDotProductAttention } from './ops/attention.js';
+export type { ScaledDotProductAttentionOptions } from './ops/attention.js';
 export { conv1d, conv2d, convTranspose2d } from './ops/conv.js';
 export type { ConvOptions, ConvTransposeOptions } from './ops/conv.js';
 export type { IntOrPair } from './shape.js';

@@ -13,12 +13,23 @@ export type UnaryOp =
 export type ArithmeticOp = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum';
 /** Comparisons of two broadcast operands of one dtype; the output is bool. */
 export type CompareOp = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
+/** Every element-wise operation of two operands. */
 export type BinaryOp = ArithmeticOp | CompareOp;
 
 /** Reductions whose output dtype equals the input's (any/all run as max/min on bool). */
 export type ReduceOp = 'sum' | 'prod' | 'max' | 'min';
+/** Reductions to the index of an extreme along one axis. */
 export type ArgReduceOp = 'argmax' | 'argmin';
+/** How scatterReduce combines values that land on one position (torch.scatter_reduce's `reduce`). */
 export type ScatterReduceOp = 'sum' | 'prod' | 'mean' | 'amax' | 'amin';
+/** How sparseAggregate folds a destination's incoming messages. */
+export type SparseReduceOp = 'sum' | 'mean' | 'max' | 'min';
+
+/** Attributes of the attention kernels: the score scale and whether keys after the query are masked. */
+export interface AttentionAttrs {
+  scale: number;
+  causal: boolean;
+}
 
 /** What a kernel learns about an input: its shape, dtype and the backend's storage handle. */
 export interface TensorInfo<H = unknown> {
@@ -35,6 +46,15 @@ export interface OutputInfo {
 
 /** Marks an input position in a kernel signature. */
 type In = 'tensor';
+
+/**
+ * The int32 index tensors of a graph, in the order every sparse kernel takes them: the CSR
+ * sorted by destination (`rowPtr [numDst+1]`, `colIndex [E]`: sources), its transpose sorted
+ * by source (`tRowPtr [numSrc+1]`, `tColIndex [E]`: destinations), and the two maps between
+ * their edge positions (`toT [E]`: CSR position → transposed position, `fromT [E]`: the
+ * inverse). Kernels read the CSR; gradient rules read the rest (see ops/sparse.ts).
+ */
+type GraphInputs = [rowPtr: In, colIndex: In, tRowPtr: In, tColIndex: In, toT: In, fromT: In];
 
 /**
  * Every kernel: its inputs (in order) and its attributes. Axes in attributes are already
@@ -76,8 +96,37 @@ export interface KernelSignatures {
     inputs: [x: In, index: In, src: In];
     attrs: { axis: number; reduce: ScatterReduceOp; includeSelf: boolean };
   };
+  /**
+   * Pull per destination i of a CSR graph: `out[i,h,f] = reduce over its edges k of
+   * weight[k,h] · x[colIndex[k],h,f]`; x `[numSrc,H,F]`, weight `[E,H]` in CSR order, out
+   * `[numDst,H,F]`; rows without edges give 0.
+   */
+  sparseAggregate: { inputs: [x: In, weight: In, ...GraphInputs]; attrs: { reduce: SparseReduceOp } };
+  /** Per CSR edge k of row i: `out[k,h] = Σ_f a[i,h,f] · b[colIndex[k],h,f]`; a `[numDst,H,F]`, b `[numSrc,H,F]`. */
+  edgeDot: { inputs: [a: In, b: In, ...GraphInputs]; attrs: Record<string, never> };
+  /** Softmax of per-edge scores `[E,H]` (CSR order) over each destination's edges, per head. */
+  segmentSoftmax: { inputs: [scores: In, ...GraphInputs]; attrs: Record<string, never> };
   /** Softmax (or log-softmax when `log`) along `axis`, computed stably. */
   softmax: { inputs: [x: In]; attrs: { axis: number; log: boolean } };
+  /**
+   * Fused scaled dot-product attention over `query [B,L,E]`, `key [B,S,E]`, `value [B,S,Ev]`
+   * and an optional additive float `mask [Bm,Lm,Sm]` (each of Bm, Lm, Sm is 1 or full size:
+   * it broadcasts). The output is `[B, L, Ev + 1]`: the attention output in the first Ev
+   * columns and each row's log-sum-exp of the scores in the last, which the backward kernels
+   * read instead of a stored score matrix (kernels return one tensor, so the two travel
+   * packed). `causal` keeps key j ≤ query i. A row with no finite score gives zeros and −∞.
+   */
+  attention: { inputs: [query: In, key: In, value: In, mask?: In]; attrs: AttentionAttrs };
+  /**
+   * dQuery `[B,L,E]` of `attention`, from its inputs, its packed output and that output's
+   * gradient `[B,L,Ev+1]` (the last column is the log-sum-exp's gradient).
+   */
+  attentionQueryGrad: { inputs: [query: In, key: In, value: In, out: In, gradOut: In, mask?: In]; attrs: AttentionAttrs };
+  /**
+   * dKey and dValue of `attention`, packed as `[B, S, E + Ev]`; a separate kernel from
+   * dQuery so that each output row is written by one loop (one GPU thread) with no atomics.
+   */
+  attentionKeyValueGrad: { inputs: [query: In, key: In, value: In, out: In, gradOut: In, mask?: In]; attrs: AttentionAttrs };
   /** 2-D convolution of `[N,C,H,W]` by `[O,C/groups,kH,kW]`, symmetric zero padding. */
   conv2d: {
     inputs: [x: In, weight: In, bias?: In];

@@ -119,6 +119,9 @@ export class Tensor {
     disposeTensor(this);
   }
 
+  /** @internal Frees what a subclass holds besides its storage (a sparse gradient's indices). */
+  releaseParts(): void {}
+
   /**
    * Replaces this tensor's values with `value`'s, in place, and bumps `version`. This is the
    * explicit in-place update that optimisers and running statistics use.
@@ -168,86 +171,158 @@ export class Tensor {
   /** Converts to bool (non-zero is true). */
   bool(): Tensor { return cast(this, 'bool'); }
 
+  /** `add(this, other)`: see the function `add`. */
   add(other: TensorLike): Tensor { return binary.add(this, other); }
+  /** `sub(this, other)`: see the function `sub`. */
   sub(other: TensorLike): Tensor { return binary.sub(this, other); }
+  /** `mul(this, other)`: see the function `mul`. */
   mul(other: TensorLike): Tensor { return binary.mul(this, other); }
+  /** `div(this, other)`: see the function `div`. */
   div(other: TensorLike): Tensor { return binary.div(this, other); }
+  /** `pow(this, exponent)`: see the function `pow`. */
   pow(exponent: TensorLike): Tensor { return binary.pow(this, exponent); }
+  /** `maximum(this, other)`: see the function `maximum`. */
   maximum(other: TensorLike): Tensor { return binary.maximum(this, other); }
+  /** `minimum(this, other)`: see the function `minimum`. */
   minimum(other: TensorLike): Tensor { return binary.minimum(this, other); }
+  /** `eq(this, other)`: see the function `eq`. */
   eq(other: TensorLike): Tensor { return binary.eq(this, other); }
+  /** `ne(this, other)`: see the function `ne`. */
   ne(other: TensorLike): Tensor { return binary.ne(this, other); }
+  /** `lt(this, other)`: see the function `lt`. */
   lt(other: TensorLike): Tensor { return binary.lt(this, other); }
+  /** `le(this, other)`: see the function `le`. */
   le(other: TensorLike): Tensor { return binary.le(this, other); }
+  /** `gt(this, other)`: see the function `gt`. */
   gt(other: TensorLike): Tensor { return binary.gt(this, other); }
+  /** `ge(this, other)`: see the function `ge`. */
   ge(other: TensorLike): Tensor { return binary.ge(this, other); }
 
+  /** `maskedFill(this, mask, value)`: see the function `maskedFill`. */
   maskedFill(mask: Tensor, value: number | boolean): Tensor { return selection.maskedFill(this, mask, value); }
+  /** `clamp(this, min, max)`: see the function `clamp`. */
   clamp(min?: TensorLike | null, max?: TensorLike | null): Tensor { return selection.clamp(this, min, max); }
 
+  /** `neg(this)`: see the function `neg`. */
   neg(): Tensor { return unary.neg(this); }
+  /** `abs(this)`: see the function `abs`. */
   abs(): Tensor { return unary.abs(this); }
+  /** `sign(this)`: see the function `sign`. */
   sign(): Tensor { return unary.sign(this); }
+  /** `exp(this)`: see the function `exp`. */
   exp(): Tensor { return unary.exp(this); }
+  /** `log(this)`: see the function `log`. */
   log(): Tensor { return unary.log(this); }
+  /** `log1p(this)`: see the function `log1p`. */
   log1p(): Tensor { return unary.log1p(this); }
+  /** `sqrt(this)`: see the function `sqrt`. */
   sqrt(): Tensor { return unary.sqrt(this); }
+  /** `rsqrt(this)`: see the function `rsqrt`. */
   rsqrt(): Tensor { return unary.rsqrt(this); }
+  /** `square(this)`: see the function `square`. */
   square(): Tensor { return unary.square(this); }
+  /** `reciprocal(this)`: see the function `reciprocal`. */
   reciprocal(): Tensor { return unary.reciprocal(this); }
+  /** `sin(this)`: see the function `sin`. */
   sin(): Tensor { return unary.sin(this); }
+  /** `cos(this)`: see the function `cos`. */
   cos(): Tensor { return unary.cos(this); }
+  /** `tanh(this)`: see the function `tanh`. */
   tanh(): Tensor { return unary.tanh(this); }
+  /** `sigmoid(this)`: see the function `sigmoid`. */
   sigmoid(): Tensor { return unary.sigmoid(this); }
+  /** `relu(this)`: see the function `relu`. */
   relu(): Tensor { return unary.relu(this); }
+  /** `floor(this)`: see the function `floor`. */
   floor(): Tensor { return unary.floor(this); }
+  /** `ceil(this)`: see the function `ceil`. */
   ceil(): Tensor { return unary.ceil(this); }
+  /** `round(this)`: see the function `round`. */
   round(): Tensor { return unary.round(this); }
+  /** `erf(this)`: see the function `erf`. */
   erf(): Tensor { return unary.erf(this); }
 
+  /** `sum(this, dim, keepdim)`: see the function `sum`. */
   sum(dim?: number | number[], keepdim = false): Tensor { return reduce.sum(this, dim, keepdim); }
+  /** `mean(this, dim, keepdim)`: see the function `mean`. */
   mean(dim?: number | number[], keepdim = false): Tensor { return reduce.mean(this, dim, keepdim); }
+  /** `prod(this, dim, keepdim)`: see the function `prod`. */
   prod(dim?: number | number[], keepdim = false): Tensor { return reduce.prod(this, dim, keepdim); }
+  /** `max(this, dim, keepdim)`: see the function `max`. */
   max(dim?: number | number[], keepdim = false): Tensor { return reduce.max(this, dim, keepdim); }
+  /** `min(this, dim, keepdim)`: see the function `min`. */
   min(dim?: number | number[], keepdim = false): Tensor { return reduce.min(this, dim, keepdim); }
+  /** `argmax(this, dim, keepdim)`: see the function `argmax`. */
   argmax(dim?: number, keepdim = false): Tensor { return reduce.argmax(this, dim, keepdim); }
+  /** `argmin(this, dim, keepdim)`: see the function `argmin`. */
   argmin(dim?: number, keepdim = false): Tensor { return reduce.argmin(this, dim, keepdim); }
+  /** `logsumexp(this, dim, keepdim)`: see the function `logsumexp`. */
   logsumexp(dim?: number | number[], keepdim = false): Tensor { return reduce.logsumexp(this, dim, keepdim); }
+  /** `all(this, dim, keepdim)`: see the function `all`. */
   all(dim?: number | number[], keepdim = false): Tensor { return reduce.all(this, dim, keepdim); }
+  /** `any(this, dim, keepdim)`: see the function `any`. */
   any(dim?: number | number[], keepdim = false): Tensor { return reduce.any(this, dim, keepdim); }
+  /** `variance(this, dim, options)`: see the function `variance`. */
   var(dim?: number | number[], options?: reduce.VarianceOptions): Tensor { return reduce.variance(this, dim, options); }
+  /** `std(this, dim, options)`: see the function `std`. */
   std(dim?: number | number[], options?: reduce.VarianceOptions): Tensor { return reduce.std(this, dim, options); }
+  /** `cumsum(this, dim)`: see the function `cumsum`. */
   cumsum(dim: number): Tensor { return reduce.cumsum(this, dim); }
 
+  /** `matmul(this, other)`: see the function `matmul`. */
   matmul(other: Tensor): Tensor { return matmul(this, other); }
 
+  /** `reshape(this, shape)`: see the function `reshape`. */
   reshape(shape: readonly number[]): Tensor { return reshape.reshape(this, shape); }
+  /** `reshape(this, shape)`: see the function `reshape`. */
   view(shape: readonly number[]): Tensor { return reshape.reshape(this, shape); }
+  /** `flatten(this, startDim, endDim)`: see the function `flatten`. */
   flatten(startDim = 0, endDim = -1): Tensor { return reshape.flatten(this, startDim, endDim); }
+  /** `squeeze(this, dim)`: see the function `squeeze`. */
   squeeze(dim?: number | number[]): Tensor { return reshape.squeeze(this, dim); }
+  /** `unsqueeze(this, dim)`: see the function `unsqueeze`. */
   unsqueeze(dim: number): Tensor { return reshape.unsqueeze(this, dim); }
+  /** `expand(this, shape)`: see the function `expand`. */
   expand(shape: readonly number[]): Tensor { return reshape.expand(this, shape); }
+  /** `transpose(this, dim0, dim1)`: see the function `transpose`. */
   transpose(dim0: number, dim1: number): Tensor { return reorder.transpose(this, dim0, dim1); }
+  /** `permute(this, dims)`: see the function `permute`. */
   permute(dims: readonly number[]): Tensor { return reorder.permute(this, dims); }
+  /** `flip(this, dims)`: see the function `flip`. */
   flip(dims: number | readonly number[]): Tensor { return reorder.flip(this, dims); }
+  /** `roll(this, shifts, dims)`: see the function `roll`. */
   roll(shifts: number | readonly number[], dims?: number | readonly number[]): Tensor { return reorder.roll(this, shifts, dims); }
+  /** `rot90(this, k, dims)`: see the function `rot90`. */
   rot90(k = 1, dims: readonly [number, number] = [0, 1]): Tensor { return reorder.rot90(this, k, dims); }
+  /** `split(this, sizeOrSizes, dim)`: see the function `split`. */
   split(sizeOrSizes: number | readonly number[], dim = 0): Tensor[] { return join.split(this, sizeOrSizes, dim); }
+  /** `chunk(this, chunks, dim)`: see the function `chunk`. */
   chunk(chunks: number, dim = 0): Tensor[] { return join.chunk(this, chunks, dim); }
+  /** `slice(this, dim, start, end, step)`: see the function `slice`. */
   slice(dim: number, start: number, end?: number, step = 1): Tensor { return slicing.slice(this, dim, start, end, step); }
+  /** `narrow(this, dim, start, length)`: see the function `narrow`. */
   narrow(dim: number, start: number, length: number): Tensor { return slicing.narrow(this, dim, start, length); }
+  /** `repeat(this, sizes)`: see the function `repeat`. */
   repeat(sizes: readonly number[]): Tensor { return slicing.repeat(this, sizes); }
+  /** `tril(this, k)`: see the function `tril`. */
   tril(k = 0): Tensor { return slicing.tril(this, k); }
+  /** `triu(this, k)`: see the function `triu`. */
   triu(k = 0): Tensor { return slicing.triu(this, k); }
 
+  /** `gather(this, dim, index)`: see the function `gather`. */
   gather(dim: number, index: Tensor): Tensor { return indexing.gather(this, dim, index); }
+  /** `indexSelect(this, dim, index)`: see the function `indexSelect`. */
   indexSelect(dim: number, index: Tensor): Tensor { return indexing.indexSelect(this, dim, index); }
+  /** `scatterAdd(this, dim, index, src)`: see the function `scatterAdd`. */
   scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor { return indexing.scatterAdd(this, dim, index, src); }
+  /** `scatterReduce(this, dim, index, src, reduceOp, options)`: see the function `scatterReduce`. */
   scatterReduce(dim: number, index: Tensor, src: Tensor, reduceOp: Exclude<ScatterReduceOp, 'prod'>, options?: indexing.ScatterReduceOptions): Tensor {
     return indexing.scatterReduce(this, dim, index, src, reduceOp, options);
   }
 
+  /** `softmax(this, dim)`: see the function `softmax`. */
   softmax(dim: number): Tensor { return softmax(this, dim); }
+  /** `logSoftmax(this, dim)`: see the function `logSoftmax`. */
   logSoftmax(dim: number): Tensor { return logSoftmax(this, dim); }
 
   /** A short description: shape, dtype and backend. */

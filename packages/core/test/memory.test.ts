@@ -1,10 +1,27 @@
 // The memory contract: tidy frees what it doesn't return, keep exempts, dispose frees,
 // reshape shares storage, and long loops hold a flat tensor count.
 import { expect, it } from 'vitest';
-import { add, assertFlat, getBackend, keep, memory, ones, randn, tensor, tidy, zeros } from './setup';
+import { add, assertFlat, getBackend, keep, memory, ones, randn, resetPeakBytes, tensor, tidy, zeros } from './setup';
 import { describeEachBackend } from '../../../tooling/parity';
 
 describeEachBackend('memory', () => {
+  it('peakBytes records the most bytes held at once since resetPeakBytes, per backend and in total', () => {
+    const held = ones([10]);
+    resetPeakBytes();
+    const start = memory();
+    expect(start.peakBytes).toBe(start.numBytes);
+    const big = zeros([1000]);
+    big.dispose();
+    const small = zeros([100]);
+    const after = memory();
+    expect(after.peakBytes).toBe(start.numBytes + 4000);
+    expect(after.byBackend[getBackend()]?.peakBytes).toBe((start.byBackend[getBackend()]?.numBytes ?? 0) + 4000);
+    small.dispose();
+    resetPeakBytes();
+    expect(memory().peakBytes).toBe(start.numBytes);
+    held.dispose();
+  });
+
   it('tidy frees intermediates and keeps the returned tensor', async () => {
     const before = memory().numTensors;
     const x = ones([4]);
@@ -68,6 +85,21 @@ describeEachBackend('memory', () => {
     expect(memory().numBytes).toBe(start.numBytes);
   });
 
+  it('peakBytes is the most storage alive at once since resetPeakBytes', () => {
+    resetPeakBytes();
+    const start = memory();
+    expect(start.peakBytes).toBe(start.numBytes);
+    const x = zeros([100]);
+    const y = zeros([50]);
+    x.dispose();
+    const z = zeros([10]);
+    expect(memory().peakBytes).toBe(start.numBytes + 600);
+    [y, z].forEach((t) => t.dispose());
+    expect(memory().peakBytes).toBe(start.numBytes + 600);
+    resetPeakBytes();
+    expect(memory().peakBytes).toBe(start.numBytes);
+  });
+
   it('reports tensors per backend', () => {
     const x = zeros([5]);
     const info = memory();
@@ -114,15 +146,17 @@ describeEachBackend('memory', () => {
     expect(p.backend).toBe(there);
     expect(p.version).toBe(v0 + 1);
     expect(Array.from(await p.data())).toEqual([1, 2, 3]);
+    // Live counts only: creating p on this backend may have raised its peakBytes.
+    const counts = (c?: { numTensors: number; numBytes: number }) => ({ numTensors: c?.numTensors ?? 0, numBytes: c?.numBytes ?? 0 });
     const moved = memory().byBackend;
-    expect(moved[here]).toEqual(start.byBackend[here]);
+    expect(counts(moved[here])).toEqual(counts(start.byBackend[here]));
     expect(moved[there]?.numTensors).toBe((start.byBackend[there]?.numTensors ?? 0) + 1);
     expect(moved[there]?.numBytes).toBe((start.byBackend[there]?.numBytes ?? 0) + 12);
     const [two, three] = [zeros([2]), zeros([3])];
     expect(() => p.set(two)).toThrow(/set: expected a float32 tensor of shape \[3\], got float32 \[2\]/);
     expect(() => p.assign(three)).toThrow(new RegExp(`assign: value lives on ${here}, this tensor on ${there}`));
     [p, two, three].forEach((t) => t.dispose());
-    expect(memory().byBackend[there]).toEqual(start.byBackend[there] ?? { numTensors: 0, numBytes: 0 });
+    expect(counts(memory().byBackend[there])).toEqual(counts(start.byBackend[there]));
   });
 
   it('a loop of 10,000 ops inside tidy leaves the tensor count where it started', () => {

@@ -2,7 +2,7 @@
 // Node, its memory stays flat over a long loop (freed blocks are reused), threads can be
 // set, and the same module also runs on unshared memory (hosts without SharedArrayBuffer).
 import { describe, expect, it } from 'vitest';
-import { getBackend, matmul, memory, randn, setThreads, tensor, tidy } from '../src/index';
+import { getBackend, manualSeed, matmul, memory, randn, runKernel, setThreads, tensor, tidy, type Tensor } from '../src/index';
 import { wasmInfo } from '../src/backends/wasm/index';
 import { decode, unshareMemoryImport } from '../src/backends/wasm/module';
 import { relaxedSimdModule, simdModule } from '../src/backends/wasm/generated/modules';
@@ -61,6 +61,27 @@ describe('wasm backend', () => {
     const singleProduct = matmul(c, d);
     expect(Array.from(grownProduct.dataSync())).toEqual(Array.from(singleProduct.dataSync()));
     [a, b, one, two, c, d, grownProduct, singleProduct].forEach((t) => t.dispose());
+  });
+
+  it('splits the attention kernels over threads with the same results as one thread', async () => {
+    // 300·300·(24 + 24) multiply-adds: above the threshold where the kernels use workers.
+    const [q, k, v] = [randn([1, 300, 24]), randn([1, 300, 24]), randn([1, 300, 24])];
+    const attrs = { scale: 0.2, causal: true };
+    const run = () => tidy(() => {
+      const out = runKernel('attention', [q, k, v], attrs, [1, 300, 25], 'float32');
+      const gradOut = randn([1, 300, 25]);
+      const args = [q, k, v, out, gradOut];
+      return [out, runKernel('attentionQueryGrad', args, attrs, [1, 300, 24], 'float32'), runKernel('attentionKeyValueGrad', args, attrs, [1, 300, 48], 'float32')];
+    });
+    await setThreads(1);
+    manualSeed(3);
+    const one = run();
+    await setThreads(2);
+    manualSeed(3);
+    const two = run();
+    await setThreads(1);
+    one.forEach((t: Tensor, i: number) => expect(Array.from(two[i].dataSync())).toEqual(Array.from(t.dataSync())));
+    [q, k, v, ...one, ...two].forEach((t) => t.dispose());
   });
 
   // Node 20 validates relaxed SIMD only with --experimental-wasm-relaxed-simd; Node 22 and

@@ -166,6 +166,34 @@ describe('wasm kernels match the js backend', () => {
     await setThreads(1);
   });
 
+  it('graph kernels (sparseAggregate, edgeDot, segmentSoftmax) over threads, with empty rows and feature tails', async () => {
+    // A CSR of 700 rows with random degrees 0..25 (so some rows are empty), 2 heads of 67 features.
+    const [rows, heads, features] = [700, 2, 67];
+    const degrees = Array.from({ length: rows }, () => Math.floor(random() * 26));
+    const rowPtr = Int32Array.from([0, ...degrees.map((_, i) => degrees.slice(0, i + 1).reduce((a, b) => a + b, 0))]);
+    const edges = rowPtr[rows];
+    const colIndex = ints([edges], 0, 499);
+    const graph: Info[] = [{ shape: [rows + 1], dtype: 'int32', values: rowPtr }, colIndex];
+    const x = floats([500, heads, features]);
+    const w = floats([edges, heads]);
+    const out = { shape: [rows, heads, features], dtype: 'float32' as const };
+    const dotOut = { shape: [edges, heads], dtype: 'float32' as const };
+    const a = floats([rows, heads, features]);
+    await setThreads(3);
+    for (const reduce of ['mean', 'max']) same('sparseAggregate', [x, w, ...graph], { reduce }, out);
+    same('edgeDot', [a, x, ...graph], {}, dotOut);
+    same('segmentSoftmax', [w, ...graph], {}, dotOut);
+    const split = run(wasm, 'sparseAggregate', [x, w, ...graph], { reduce: 'sum' }, out);
+    await setThreads(1);
+    expectValues(run(wasm, 'sparseAggregate', [x, w, ...graph], { reduce: 'sum' }, out), split, 'float32', 0, 0);
+    // Feature counts that take every register-chunk width (1 to 4 vectors) and tail (1 to 3).
+    const small: Info[] = [{ shape: [61], dtype: 'int32', values: rowPtr.subarray(0, 61) }, colIndex];
+    for (const f of [2, 9, 14, 31]) {
+      const xs = floats([500, 1, f]);
+      for (const reduce of ['sum', 'min']) same('sparseAggregate', [xs, w, ...small], { reduce }, { shape: [60, 1, f], dtype: 'float32' });
+    }
+  });
+
   it('conv2d with padding, stride, dilation, groups and bias; 1x1 convolutions', () => {
     const configs = [
       { x: [2, 4, 9, 11], w: [6, 2, 3, 3], stride: [2, 1], padding: [1, 2], dilation: [1, 2], groups: 2 },

@@ -1,4 +1,4 @@
-// The shared suites (ops against PyTorch, memory, errors, properties, random, tensor) on the
+// The shared suites (ops, attention and sparse graph ops against PyTorch, memory, errors, properties, random, tensor) on the
 // webgpu backend in Node, through Dawn: the same files, collected here with
 // TESSERA_BACKENDS=webgpu, so that `vitest run` covers webgpu without extra setup.
 import { it } from 'vitest';
@@ -20,9 +20,11 @@ if (unavailable) {
   // Read by tooling/parity.ts when it is first imported, which happens just below.
   process.env.TESSERA_BACKENDS = 'webgpu';
   await import('./ops.parity.test');
+  await import('./attention.parity.test');
   await import('./memory.test');
   await import('./errors.test');
   await import('./properties.test');
   await import('./random.test');
   await import('./tensor.test');
+  await import('./sparse.test');
 }

@@ -7,6 +7,7 @@ import '../errors.test';
 import '../properties.test';
 import '../random.test';
 import '../tensor.test';
+import '../sparse.test';
 
 interface Report {
   done: boolean;

@@ -32,7 +32,7 @@ const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 const shims: Plugin = {
   name: 'tessera-browser-shims',
   setup(b) {
-    b.onLoad({ filter: /fixtures[\\/]ops\.json$/ }, async (args) => ({ contents: await readFile(args.path, 'utf8'), loader: 'text' }));
+    b.onLoad({ filter: /fixtures[\\/](ops|sparse)\.json$/ }, async (args) => ({ contents: await readFile(args.path, 'utf8'), loader: 'text' }));
     b.onResolve({ filter: /^vitest$/ }, () => ({ path: here('./vitest-shim.ts') }));
     b.onResolve({ filter: /^node:fs$/ }, () => ({ path: here('./fs-shim.ts') }));
     b.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, external: true }));

@@ -1,6 +1,9 @@
-// Initialisers, as torch.nn.init: each fills a tensor in place (with `assign`, outside
-// autograd) from core's seeded generator, so `manualSeed` makes a model's initial weights
-// reproducible on every backend. The fan and gain rules are PyTorch's.
+/**
+ * Initialisers, as torch.nn.init: each fills a tensor in place (with `assign`, outside
+ * autograd) from core's seeded generator, so `manualSeed` makes a model's initial weights
+ * reproducible on every backend. The fan and gain rules are PyTorch's.
+ * @module
+ */
 import { cat, full, matmul, rand, randn, reshape, slice, sum, tidy, transpose, type Tensor } from '@tessera/core';
 import { noGrad } from '@tessera/autograd';
 

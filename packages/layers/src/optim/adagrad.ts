@@ -1,6 +1,7 @@
 // Adagrad with learning-rate decay, as torch.optim.Adagrad.
-import { add, div, full, keep, mul, neg, sqrt, square, sub, type Tensor } from '@tessera/core';
+import { add, div, full, keep, mul, neg, sqrt, square, sub, SparseGradient, type Tensor } from '@tessera/core';
 import { checkOption, Optimizer, type OptimizerOptions, type ParamGroup, type Params } from './optimizer.js';
+import { rowsOf, summedRows, writeRows } from './sparse-rows.js';
 
 /** Options of Adagrad (PyTorch's, in camelCase). */
 export interface AdagradOptions extends OptimizerOptions {
@@ -24,7 +25,9 @@ export interface AdagradState {
 }
 
 /**
- * torch.optim.Adagrad: `sum += g²`, `p -= lr_t·g / (sqrt(sum) + eps)`.
+ * torch.optim.Adagrad: `sum += g²`, `p -= lr_t·g / (sqrt(sum) + eps)`. A sparse gradient
+ * (an `Embedding` with `sparse: true`) updates only its rows of `sum` and `p`, as in PyTorch
+ * (without weightDecay, which would touch every row).
  * @example const opt = new Adagrad(model.parameters(), { lr: 0.1, lrDecay: 1e-4 });
  */
 export class Adagrad extends Optimizer<AdagradOptions, AdagradState> {
@@ -40,14 +43,26 @@ export class Adagrad extends Optimizer<AdagradOptions, AdagradState> {
     checkOption(o.eps >= 0, 'Adagrad', 'epsilon value', o.eps);
   }
 
+  protected override refuses(sparse: boolean, group: ParamGroup<AdagradOptions>): string | null {
+    return sparse && group.weightDecay !== 0 ? `Adagrad: the weightDecay option (${group.weightDecay}) is not compatible with sparse gradients` : null;
+  }
+
   protected update(p: Tensor, grad: Tensor, state: AdagradState, group: ParamGroup<AdagradOptions>): void {
     const { lr, lrDecay, weightDecay, initialAccumulatorValue, eps, maximize } = group;
     const step = (state.step = (state.step ?? 0) + 1);
     const sum = (state.sum ??= keep(full(p.shape, initialAccumulatorValue)));
+    const clr = lr / (1 + (step - 1) * lrDecay);
+    if (grad instanceof SparseGradient) {
+      // The update is non-linear in the gradient: rows sharing an index are summed first.
+      const g = maximize ? neg(summedRows(grad)) : summedRows(grad);
+      const s = add(rowsOf(sum, grad), square(g));
+      sum.assign(writeRows(sum, grad, s));
+      p.assign(writeRows(p, grad, sub(rowsOf(p, grad), mul(div(g, add(sqrt(s), eps)), clr))));
+      return;
+    }
     let g = maximize ? neg(grad) : grad;
     if (weightDecay !== 0) g = add(g, mul(p, weightDecay));
     sum.assign(add(sum, square(g)));
-    const clr = lr / (1 + (step - 1) * lrDecay);
     p.assign(sub(p, mul(div(g, add(sqrt(sum), eps)), clr)));
   }
 }

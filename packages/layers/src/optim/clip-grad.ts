@@ -1,6 +1,7 @@
 // Gradient clipping, as torch.nn.utils.clip_grad_norm_ / clip_grad_value_: the gradients
-// are rescaled in place, and parameters without a gradient are skipped.
-import { abs, add, clamp, div, max, mul, pow, stack, sum, tidy, zeros, type Tensor } from '@tessera/core';
+// are rescaled in place, and parameters without a gradient are skipped. A sparse gradient
+// counts by its dense equivalent (rows sharing an index summed) in the norm.
+import { abs, add, clamp, div, max, mul, pow, SparseGradient, stack, sum, tidy, zeros, type Tensor } from '@tessera/core';
 import { noGrad } from '@tessera/autograd';
 
 function gradsOf(op: string, params: Iterable<Tensor> | Tensor): Tensor[] {
@@ -20,9 +21,10 @@ export function clipGradNorm(params: Iterable<Tensor> | Tensor, maxNorm: number,
   const grads = gradsOf('clipGradNorm', params);
   if (grads.length === 0) return zeros([]);
   return noGrad(() => tidy(() => {
+    const dense = grads.map((g) => abs(g instanceof SparseGradient ? g.toDense() : g));
     const total = normType === Infinity
-      ? max(stack(grads.map((g) => max(abs(g)))))
-      : pow(sum(stack(grads.map((g) => sum(pow(abs(g), normType))))), 1 / normType);
+      ? max(stack(dense.map((g) => max(g))))
+      : pow(sum(stack(dense.map((g) => sum(pow(g, normType))))), 1 / normType);
     const coef = clamp(div(maxNorm, add(total, 1e-6)), null, 1);
     for (const g of grads) g.assign(mul(g, coef));
     return total;
@@ -36,6 +38,11 @@ export function clipGradNorm(params: Iterable<Tensor> | Tensor, maxNorm: number,
 export function clipGradValue(params: Iterable<Tensor> | Tensor, clipValue: number): void {
   if (!(clipValue >= 0)) throw new Error(`clipGradValue: clipValue must be non-negative, got ${clipValue}`);
   const grads = gradsOf('clipGradValue', params);
+  for (const g of grads) {
+    if (g instanceof SparseGradient) {
+      throw new Error(`clipGradValue: the gradient of a parameter of shape [${g.denseShape.join(',')}] is sparse; its rows may share an index, so clamping them is not clamping the gradient: clip by norm (clipGradNorm) instead`);
+    }
+  }
   noGrad(() => tidy(() => {
     for (const g of grads) g.assign(clamp(g, -clipValue, clipValue));
   }));

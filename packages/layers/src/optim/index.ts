@@ -5,6 +5,8 @@ export { SGD } from './sgd.js';
 export type { SgdOptions, SgdState } from './sgd.js';
 export { Adam, AdamW } from './adam.js';
 export type { AdamOptions, AdamState } from './adam.js';
+export { SparseAdam } from './sparse-adam.js';
+export type { SparseAdamOptions, SparseAdamState } from './sparse-adam.js';
 export { RMSprop } from './rmsprop.js';
 export type { RmspropOptions, RmspropState } from './rmsprop.js';
 export { Adagrad } from './adagrad.js';

@@ -1,7 +1,7 @@
 // The base of every optimiser, as torch.optim.Optimizer: parameter groups with per-group
 // options, per-parameter state, step/zeroGrad and PyTorch's state-dict layout (state keyed
 // by the parameter's index across all groups, then the groups with those indices).
-import { keep, tidy, Tensor } from '@tessera/core';
+import { keep, SparseGradient, tidy, Tensor } from '@tessera/core';
 import { noGrad, zeroGrad as zeroGrads } from '@tessera/autograd';
 
 /** The options every optimiser has. Schedulers set `initialLr` the first time they see a group. */
@@ -67,8 +67,19 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
   /** Throws, naming the optimiser, if an option is out of range. */
   protected abstract checkOptions(options: O): void;
 
-  /** Updates one parameter from its gradient (run inside noGrad and tidy). */
+  /**
+   * Updates one parameter from its gradient (run inside noGrad and tidy). The gradient is a
+   * `SparseGradient` only where `refuses` accepted one.
+   */
   protected abstract update(param: Tensor, grad: Tensor, state: S, group: ParamGroup<O>): void;
+
+  /**
+   * Why this optimiser cannot apply a gradient of this kind under `group`'s options, or null
+   * if it can. By default sparse gradients are refused, with PyTorch's advice.
+   */
+  protected refuses(sparse: boolean, _group: ParamGroup<O>): string | null {
+    return sparse ? `${this.constructor.name} does not support sparse gradients, please consider SparseAdam instead` : null;
+  }
 
   /**
    * Adds a parameter group (as PyTorch's `add_param_group`), filling unset options from the defaults.
@@ -102,14 +113,18 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
       for (const p of group.params) {
         const g = p.grad;
         if (!g) continue;
+        const sparse = g instanceof SparseGradient;
+        const shape = sparse ? g.denseShape : g.shape;
         const problem = g.isDisposed
           ? 'disposed'
-          : !sameShape(g.shape, p.shape) || g.dtype !== 'float32'
-            ? `${g.dtype} ${fmt(g.shape)}, expected float32 of the parameter's shape`
+          : !sameShape(shape, p.shape) || g.dtype !== 'float32'
+            ? `${g.dtype} ${fmt(shape)}${sparse ? ' (sparse)' : ''}, expected float32 of the parameter's shape`
             : g.backend !== p.backend
               ? `on ${g.backend}, the parameter on ${p.backend}`
               : null;
         if (problem) throw new Error(`${this.constructor.name}.step: the gradient of a parameter of shape ${fmt(p.shape)} is ${problem}`);
+        const refusal = this.refuses(sparse, group);
+        if (refusal) throw new Error(`${this.constructor.name}.step: ${refusal} (the gradient of a parameter of shape ${fmt(p.shape)} is ${sparse ? 'sparse' : 'dense'})`);
       }
     }
     noGrad(() => {

@@ -1,7 +1,8 @@
 // Stochastic gradient descent with momentum, dampening, Nesterov momentum and L2 weight
 // decay, as torch.optim.SGD.
-import { add, keep, mul, neg, sub, type Tensor } from '@tessera/core';
+import { add, keep, mul, neg, SparseGradient, sub, type Tensor } from '@tessera/core';
 import { checkOption, Optimizer, type OptimizerOptions, type ParamGroup, type Params } from './optimizer.js';
+import { addRows } from './sparse-rows.js';
 
 /** Options of SGD (PyTorch's, in camelCase). */
 export interface SgdOptions extends OptimizerOptions {
@@ -25,7 +26,9 @@ export interface SgdState {
 
 /**
  * torch.optim.SGD: `buf = momentum·buf + (1 - dampening)·g`, `p -= lr·buf` (or
- * `lr·(g + momentum·buf)` with Nesterov), `g` including `weightDecay·p`.
+ * `lr·(g + momentum·buf)` with Nesterov), `g` including `weightDecay·p`. A sparse gradient
+ * (an `Embedding` with `sparse: true`) updates only its rows, `p[r] -= lr·g[r]`; it needs
+ * momentum and weightDecay 0, which would touch every row.
  * @example const opt = new SGD(model.parameters(), { lr: 0.1, momentum: 0.9, nesterov: true });
  */
 export class SGD extends Optimizer<SgdOptions, SgdState> {
@@ -40,8 +43,17 @@ export class SGD extends Optimizer<SgdOptions, SgdState> {
     checkOption(!o.nesterov || (o.momentum > 0 && o.dampening === 0), 'SGD', 'nesterov (it needs momentum > 0 and dampening 0)', o.nesterov);
   }
 
+  protected override refuses(sparse: boolean, group: ParamGroup<SgdOptions>): string | null {
+    if (!sparse || (group.momentum === 0 && group.weightDecay === 0)) return null;
+    return `SGD applies sparse gradients only without momentum and weightDecay (got momentum ${group.momentum}, weightDecay ${group.weightDecay}), which would update every row`;
+  }
+
   protected update(p: Tensor, grad: Tensor, state: SgdState, group: ParamGroup<SgdOptions>): void {
     const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
+    if (grad instanceof SparseGradient) {
+      p.assign(addRows(p, grad, mul(grad, maximize ? lr : -lr)));
+      return;
+    }
     let d = maximize ? neg(grad) : grad;
     if (weightDecay !== 0) d = add(d, mul(p, weightDecay));
     if (momentum !== 0) {

@@ -4,19 +4,25 @@ import type { Backend } from '../../backend.js';
 import { allocArray, type DType, type TypedArray } from '../../dtype.js';
 import type { KernelTable } from '../../kernels.js';
 import { argReduce } from './arg-reduce.js';
+import { attention } from './attention.js';
+import { attentionKeyValueGrad } from './attention-key-value-grad.js';
+import { attentionQueryGrad } from './attention-query-grad.js';
 import { binary } from './binary.js';
 import { cast } from './cast.js';
 import { concat } from './concat.js';
 import { conv2d } from './conv2d.js';
 import { convTranspose2d } from './conv-transpose2d.js';
 import { cumsum } from './cumsum.js';
+import { edgeDot } from './edge-dot.js';
 import { gather } from './gather.js';
 import { indexSelect } from './index-select.js';
 import { matmul } from './matmul.js';
 import { pad } from './pad.js';
 import { reduce } from './reduce.js';
 import { scatterReduce } from './scatter-reduce.js';
+import { segmentSoftmax } from './segment-softmax.js';
 import { softmax } from './softmax.js';
+import { sparseAggregate } from './sparse-aggregate.js';
 import { stridedCopy } from './strided-copy.js';
 import { unary } from './unary.js';
 import { where } from './where.js';
@@ -39,9 +45,15 @@ const kernels: KernelTable<JsHandle> = {
   gather,
   indexSelect,
   scatterReduce,
+  sparseAggregate,
+  edgeDot,
+  segmentSoftmax,
   softmax,
   conv2d,
   convTranspose2d,
+  attention,
+  attentionQueryGrad,
+  attentionKeyValueGrad,
 };
 
 function copyOf(values: TypedArray, dtype: DType): TypedArray {

@@ -8,12 +8,16 @@ import type { Backend } from '../../backend.js';
 import { allocArray, type DType, type TypedArray } from '../../dtype.js';
 import type { KernelTable } from '../../kernels.js';
 import { argReduce } from './arg-reduce.js';
+import { attention } from './attention.js';
+import { attentionKeyValueGrad } from './attention-key-value-grad.js';
+import { attentionQueryGrad } from './attention-query-grad.js';
 import { binary } from './binary.js';
 import { cast } from './cast.js';
 import { concat } from './concat.js';
 import { conv2d } from './conv2d.js';
 import { convTranspose2d } from './conv-transpose2d.js';
 import { cumsum } from './cumsum.js';
+import { edgeDot } from './edge-dot.js';
 import { gather } from './gather.js';
 import { indexSelect } from './index-select.js';
 import { matmul } from './matmul.js';
@@ -22,7 +26,9 @@ import { pad } from './pad.js';
 import { reduce } from './reduce.js';
 import { WasmRuntime } from './runtime.js';
 import { scatterReduce } from './scatter-reduce.js';
+import { segmentSoftmax } from './segment-softmax.js';
 import { softmax } from './softmax.js';
+import { sparseAggregate } from './sparse-aggregate.js';
 import { stridedCopy } from './strided-copy.js';
 import { unary } from './unary.js';
 import { where } from './where.js';
@@ -63,9 +69,15 @@ function create(rt: WasmRuntime): Backend<WasmHandle> {
     gather: gather(rt),
     indexSelect: indexSelect(rt),
     scatterReduce: scatterReduce(rt),
+    sparseAggregate: sparseAggregate(rt),
+    edgeDot: edgeDot(rt),
+    segmentSoftmax: segmentSoftmax(rt),
     softmax: softmax(rt),
     conv2d: conv2d(rt),
     convTranspose2d: convTranspose2d(rt),
+    attention: attention(rt),
+    attentionQueryGrad: attentionQueryGrad(rt),
+    attentionKeyValueGrad: attentionKeyValueGrad(rt),
   };
   return {
     name: 'wasm',

@@ -38,6 +38,15 @@ export interface KernelExports {
     rows: number, ndim: number, shape: number, strides: number, at: number, offsets: number, offsets0: number,
   ): number;
   softmax(x: number, out: number, outer: number, n: number, inner: number, log: number, scratch: number): void;
+  sparseAggregate(
+    code: number, x: number, weight: number, rowPtr: number, colIndex: number, out: number,
+    rows: number, heads: number, features: number, thread: number, threads: number,
+  ): void;
+  edgeDot(
+    a: number, b: number, rowPtr: number, colIndex: number, out: number,
+    rows: number, heads: number, features: number, thread: number, threads: number,
+  ): void;
+  segmentSoftmax(scores: number, rowPtr: number, out: number, rows: number, heads: number): void;
   im2col(
     x: number, imageStride: number, images: number, col: number, channels: number, h: number, w: number,
     kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, oh: number, ow: number,
@@ -47,6 +56,25 @@ export interface KernelExports {
     col: number, colStride: number, out: number, outStride: number, images: number, channels: number, h: number, w: number,
     kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, oh: number, ow: number,
   ): void;
+  attention(
+    q: number, kT: number, v: number, mask: number, out: number, batch: number, L: number, S: number, E: number, Ev: number,
+    scale: number, causal: number, mb: number, mr: number, mc: number, keyStride: number, thread: number, threads: number, scratch: number,
+  ): void;
+  attentionScratchBytes(valueDepth: number): number;
+  attentionQueryGrad(
+    q: number, kT: number, vT: number, k: number, mask: number, out: number, gradOut: number, dq: number, batch: number, L: number,
+    S: number, E: number, Ev: number, scale: number, causal: number, mb: number, mr: number, mc: number, keyStride: number,
+    thread: number, threads: number, scratch: number,
+  ): void;
+  attentionQueryGradScratchBytes(depth: number): number;
+  attentionKeyValueGrad(
+    q: number, qT: number, k: number, v: number, gT: number, gradOut: number, lse: number, delta: number, mask: number, grads: number,
+    batch: number, L: number, S: number, E: number, Ev: number, scale: number, causal: number, mb: number, mr: number, mc: number,
+    queryStride: number, thread: number, threads: number, scratch: number,
+  ): void;
+  attentionKeyValueGradScratchBytes(depth: number, valueDepth: number): number;
+  transposeBatches(src: number, batches: number, rows: number, cols: number, srcStride: number, dst: number, dstStride: number): void;
+  attentionRowStats(out: number, gradOut: number, rows: number, Ev: number, lse: number, delta: number): void;
   heapBase(): number;
 }
 

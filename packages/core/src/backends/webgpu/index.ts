@@ -7,6 +7,9 @@ import type { DType, TypedArray } from '../../dtype.js';
 import { opError } from '../../errors.js';
 import type { KernelName, KernelTable } from '../../kernels.js';
 import { argReduceKernel } from './arg-reduce.wgsl.js';
+import { attentionKernel } from './attention.wgsl.js';
+import { attentionKeyValueGradKernel } from './attention-key-value-grad.wgsl.js';
+import { attentionQueryGradKernel } from './attention-query-grad.wgsl.js';
 import { binaryKernel } from './binary.wgsl.js';
 import type { GpuHandle } from './buffer-pool.js';
 import { castKernel } from './cast.wgsl.js';
@@ -14,6 +17,7 @@ import { concatKernel } from './concat.wgsl.js';
 import { conv2dKernel } from './conv2d.wgsl.js';
 import { convTranspose2dKernel } from './conv-transpose2d.wgsl.js';
 import { cumsumKernel } from './cumsum.wgsl.js';
+import { edgeDotKernel } from './edge-dot.wgsl.js';
 import { acquireDevice } from './device.js';
 import { gatherKernel } from './gather.wgsl.js';
 import { indexSelectKernel } from './index-select.wgsl.js';
@@ -22,7 +26,9 @@ import { padKernel } from './pad.wgsl.js';
 import { reduceKernel } from './reduce.wgsl.js';
 import { GpuRuntime } from './runtime.js';
 import { scatterReduceKernel } from './scatter-reduce.wgsl.js';
+import { segmentSoftmaxKernel } from './segment-softmax.wgsl.js';
 import { softmaxKernel } from './softmax.wgsl.js';
+import { sparseAggregateKernel } from './sparse-aggregate.wgsl.js';
 import { stridedCopyKernel } from './strided-copy.wgsl.js';
 import { unaryKernel } from './unary.wgsl.js';
 import { whereKernel } from './where.wgsl.js';
@@ -51,9 +57,15 @@ function kernelTable(rt: GpuRuntime): KernelTable<GpuHandle> {
     gather: gatherKernel(rt),
     indexSelect: indexSelectKernel(rt),
     scatterReduce: scatterReduceKernel(rt),
+    sparseAggregate: sparseAggregateKernel(rt),
+    edgeDot: edgeDotKernel(rt),
+    segmentSoftmax: segmentSoftmaxKernel(rt),
     softmax: softmaxKernel(rt),
     conv2d: conv2dKernel(rt),
     convTranspose2d: convTranspose2dKernel(rt),
+    attention: attentionKernel(rt),
+    attentionQueryGrad: attentionQueryGradKernel(rt),
+    attentionKeyValueGrad: attentionKeyValueGradKernel(rt),
   };
   // Every kernel first checks that the device is still there, so a lost device fails loudly.
   for (const name of Object.keys(table) as KernelName[]) {

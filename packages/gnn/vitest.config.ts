@@ -1,0 +1,3 @@
+import { dependentPreset } from '../../tooling/vitest.preset';
+
+export default dependentPreset;
