@@ -122,14 +122,14 @@ function smoothBlobs(size: number): Tensor {
       for (const [y, x, weight] of blobs) data[i * size + j] += weight * Math.exp(-((i - centre - y) ** 2 + (j - centre - x) ** 2) / 4);
     }
   }
-  return tensor(data, { dtype: 'float32' }).reshape([1, 1, size, size]);
+  return tidy(() => tensor(data, { dtype: 'float32' }).reshape([1, 1, size, size]));
 }
 
 /** 1 inside the disc of `radius` about the centre of a size×size plane, 0 outside. */
 function discMask(size: number, radius: number): Tensor {
   const centre = (size - 1) / 2;
   const data = Float32Array.from({ length: size * size }, (_, n) => (Math.hypot(Math.floor(n / size) - centre, (n % size) - centre) <= radius ? 1 : 0));
-  return tensor(data, { dtype: 'float32' }).reshape([size, size]);
+  return tidy(() => tensor(data, { dtype: 'float32' }).reshape([size, size]));
 }
 
 /** Replaces a layer's filters with smooth ones: random mixes of (1, y, x) under a Gaussian envelope, as trained filters tend to be. */
