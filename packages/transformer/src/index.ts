@@ -1,0 +1,12 @@
+// @tessera/transformer: PyTorch's Transformer modules on @tessera/core, with PyTorch's names
+// and parameter keys.
+export { TransformerEncoderLayer } from './encoder-layer.js';
+export type { TransformerEncoderLayerForwardOptions } from './encoder-layer.js';
+export { TransformerDecoderLayer } from './decoder-layer.js';
+export type { TransformerDecoderForwardOptions } from './decoder-layer.js';
+export { TransformerEncoder, TransformerDecoder } from './stacks.js';
+export type { TransformerStackOptions, TransformerEncoderForwardOptions } from './stacks.js';
+export { Transformer } from './transformer.js';
+export type { TransformerOptions, TransformerForwardOptions } from './transformer.js';
+export { generateSquareSubsequentMask } from './masks.js';
+export type { Activation, TransformerLayerOptions, ResolvedLayerOptions } from './layer-options.js';
