@@ -6,7 +6,7 @@ import { expect } from 'vitest';
 import { memory, mul, sum, tidy, type Tensor } from '@tessera/core';
 import { backward } from '@tessera/autograd';
 import { LayerNorm, loadSafetensors, type Module } from '@tessera/layers';
-import { decode, decodeTensor, expectClose, type TensorSpec } from '../../../tooling/parity';
+import { decode, decodeTensor, expectNamedClose, type TensorSpec } from '../../../tooling/parity';
 import * as transformer from '../src/index';
 
 const ATOL = 1e-4;
@@ -62,13 +62,6 @@ function loadState(m: Module, state: FixtureCase['state']): void {
   for (const t of Object.values(sd)) t.dispose();
 }
 
-async function expectNamed(what: string, actual: Tensor | null, want: TensorSpec, rtol: number): Promise<void> {
-  expect(actual, what).not.toBeNull();
-  await expectClose(actual as Tensor, want, ATOL, rtol).catch((e: Error) => {
-    throw new Error(`${what}: ${e.message}`);
-  });
-}
-
 /** Builds the case's module, loads PyTorch's state, compares output and gradients; leaves no tensor behind. */
 export async function runCase(c: FixtureCase): Promise<void> {
   const before = memory().numTensors;
@@ -79,7 +72,7 @@ export async function runCase(c: FixtureCase): Promise<void> {
   for (const x of inputs) x.requiresGrad = true;
   const options = decode(c.forwardOptions, created) as Record<string, unknown>;
   const out = (m.call as (...args: unknown[]) => Tensor)(...inputs, options);
-  await expectNamed('output', out, c.outputs[0], RTOL);
+  await expectNamedClose('output', out, c.outputs[0], ATOL, RTOL);
   const upstream = decodeTensor(c.upstreams[0]);
   const loss = tidy(() => sum(mul(out, upstream)));
   backward(loss);
@@ -87,7 +80,7 @@ export async function runCase(c: FixtureCase): Promise<void> {
   expect([...inputs.map((_, i) => `input${i}`), ...params.keys()].sort()).toEqual(Object.keys(c.grads).sort());
   for (const [key, want] of Object.entries(c.grads)) {
     const leaf = key.startsWith('input') ? inputs[Number(key.slice(5))] : (params.get(key) as Tensor);
-    await expectNamed(`gradient of ${key}`, leaf.grad, want, GRAD_RTOL);
+    await expectNamedClose(`gradient of ${key}`, leaf.grad, want, ATOL, GRAD_RTOL);
   }
   for (const t of [loss, out, upstream, ...created, ...inputs.map((x) => x.grad), ...inputs]) t?.dispose();
   m.dispose();
