@@ -10,3 +10,7 @@ export { Transformer } from './transformer.js';
 export type { TransformerOptions, TransformerForwardOptions } from './transformer.js';
 export { generateSquareSubsequentMask } from './masks.js';
 export type { Activation, TransformerLayerOptions, ResolvedLayerOptions } from './layer-options.js';
+export { GPT } from './gpt.js';
+export type { GPTForwardOptions } from './gpt.js';
+export type { GPTConfig, ResolvedGPTConfig } from './gpt-config.js';
+export { KVCache } from './kv-cache.js';
