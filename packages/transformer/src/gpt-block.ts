@@ -5,11 +5,11 @@ import { arange, cat, gelu, le, relu, reshape, type Tensor } from '@tessera/core
 import { Dropout, LayerNorm, Linear, Module } from '@tessera/layers';
 import { applyRotaryEmbedding, scaledDotProductAttention } from '@tessera/attention';
 import type { ResolvedGPTConfig } from './gpt-config.js';
-import type { KVCache } from './kv-cache.js';
+import type { KeyValueStore } from './kv-cache.js';
 
 /** Where a block's attention reads and writes its cache, and where the new tokens start. */
 export interface BlockState {
-  cache: KVCache | null;
+  cache: KeyValueStore | null;
   layer: number;
   offset: number;
 }

@@ -7,7 +7,7 @@ import { Dropout, Embedding, LayerNorm, Linear, Module, ModuleList, init } from 
 import { check, fmt } from './args.js';
 import { GPTBlock } from './gpt-block.js';
 import { resolveGPTConfig, type GPTConfig, type ResolvedGPTConfig } from './gpt-config.js';
-import { KVCache } from './kv-cache.js';
+import { KVCache, type KeyValueStore } from './kv-cache.js';
 
 /** Options of GPT.forward. */
 export interface GPTForwardOptions {
@@ -86,11 +86,13 @@ export class GPT extends Module {
    */
   forward(tokens: Tensor, options: GPTForwardOptions = {}): Tensor {
     const { cache = null } = options;
-    const run = () => this.#logits(tokens, cache);
+    check(cache === null || cache.numLayers === this.config.nLayer, 'GPT', () => `the cache has ${cache?.numLayers} layers, the model ${this.config.nLayer}`);
+    const run = () => this.logits(tokens, cache);
     return cache ? noGrad(run) : run();
   }
 
-  #logits(tokens: Tensor, cache: KVCache | null): Tensor {
+  /** The logits of `tokens` after the positions `cache` holds (tokens checked here). */
+  protected logits(tokens: Tensor, cache: KeyValueStore | null): Tensor {
     const c = this.config;
     const where = 'GPT';
     check(tokens.dtype === 'int32' && (tokens.ndim === 1 || tokens.ndim === 2), where, () =>
@@ -101,7 +103,6 @@ export class GPT extends Module {
     check(offset + T <= c.contextLength, where, () => offset > 0
       ? `${T} new tokens after ${offset} cached exceed the context length ${c.contextLength}`
       : `a sequence of ${T} tokens exceeds the context length ${c.contextLength}`);
-    check(cache === null || cache.numLayers === c.nLayer, where, () => `the cache has ${cache?.numLayers} layers, the model ${c.nLayer}`);
     check(!cache || cache.batchSize === null || cache.batchSize === B, where, () => `the cache holds ${cache?.batchSize} sequences, the tokens ${B}`);
     const trunk = this.#trunk;
     let x = trunk.wte.forward(ids);

@@ -4,6 +4,18 @@
 import { keep, type Tensor } from '@tessera/core';
 import { check } from './args.js';
 
+/** What a GPT's blocks read and write: each layer's keys and values `[B, nHead, length, headDim]`. */
+export interface KeyValueStore {
+  /** Number of positions held (0 when empty). */
+  readonly length: number;
+  /** Batch size of the held sequences, or null when empty. */
+  readonly batchSize: number | null;
+  /** Layer `i`'s `[keys, values]`, or null when nothing is held yet. */
+  get(i: number): [Tensor, Tensor] | null;
+  /** Replaces layer `i`'s keys and values (which already include the old ones). */
+  set(i: number, keys: Tensor, values: Tensor): void;
+}
+
 /**
  * Per-layer keys and values `[B, nHead, length, headDim]` of the tokens seen so far. Pass the
  * same cache to successive `gpt.call(tokens, { cache })` calls with only the new tokens; the
@@ -14,7 +26,7 @@ import { check } from './args.js';
  * logits = gpt.call(nextToken, { cache });       // [1, 1, V]; attends to P + 1 positions
  * cache.dispose();
  */
-export class KVCache {
+export class KVCache implements KeyValueStore {
   readonly #keys: (Tensor | null)[];
   readonly #values: (Tensor | null)[];
 
