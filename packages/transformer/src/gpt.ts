@@ -8,6 +8,8 @@ import { check, fmt } from './args.js';
 import { GPTBlock } from './gpt-block.js';
 import { resolveGPTConfig, type GPTConfig, type ResolvedGPTConfig } from './gpt-config.js';
 import { KVCache, type KeyValueStore } from './kv-cache.js';
+import { generateTokens, type GenerateOptions } from './generate.js';
+import type { DecodedSequence } from '@tessera/layers';
 
 /** Options of GPT.forward. */
 export interface GPTForwardOptions {
@@ -78,6 +80,20 @@ export class GPT extends Module {
    */
   createCache(): KVCache {
     return new KVCache(this.config.nLayer);
+  }
+
+  /**
+   * Generates up to `maxNewTokens` tokens after `prompt` (token ids) through the layers
+   * decoding module, on a key/value cache: sampling with `temperature` (0: greedy), `topK`,
+   * `topP` and `seed`, or beam search with `beams` > 1 (and `lengthPenalty`). Returns the new
+   * tokens (not the prompt), their log-probability, and whether `endToken` ended them. Call
+   * `gpt.eval()` first to turn dropout off. Prompt plus new tokens must fit the context.
+   * @example
+   * gpt.eval();
+   * const { tokens } = await gpt.generate([12, 5, 40], { maxNewTokens: 50, temperature: 0.8, topK: 20, seed: 1 });
+   */
+  generate(prompt: readonly number[], options: GenerateOptions): Promise<DecodedSequence> {
+    return generateTokens('GPT.generate', (ids, store) => this.logits(ids, store), this.config.contextLength, prompt, options);
   }
 
   /**

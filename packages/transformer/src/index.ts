@@ -14,5 +14,7 @@ export { GPT } from './gpt.js';
 export type { GPTForwardOptions } from './gpt.js';
 export type { GPTConfig, ResolvedGPTConfig } from './gpt-config.js';
 export { KVCache } from './kv-cache.js';
+export type { KeyValueStore } from './kv-cache.js';
+export type { GenerateOptions } from './generate.js';
 export { loadGpt2 } from './gpt2-weights.js';
 export type { LoadGpt2Options } from './gpt2-weights.js';
