@@ -59,7 +59,7 @@ export class TransformerDecoderLayer extends Module {
     super();
     this.options = resolveLayerOptions('TransformerDecoderLayer', dModel, nhead, options);
     const o = this.options;
-    const attention = () => new MultiheadAttention(dModel, nhead, { dropout: o.dropout, batchFirst: o.batchFirst });
+    const attention = () => new MultiheadAttention(dModel, nhead, { dropout: o.dropout, batchFirst: o.batchFirst, bias: o.bias });
     this.selfAttn = this.registerModule('self_attn', attention());
     this.multiheadAttn = this.registerModule('multihead_attn', attention());
     this.#feedForward = registerFeedForward(this, dModel, o);

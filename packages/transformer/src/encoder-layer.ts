@@ -39,7 +39,7 @@ export class TransformerEncoderLayer extends Module {
     super();
     this.options = resolveLayerOptions('TransformerEncoderLayer', dModel, nhead, options);
     const o = this.options;
-    this.selfAttn = this.registerModule('self_attn', new MultiheadAttention(dModel, nhead, { dropout: o.dropout, batchFirst: o.batchFirst }));
+    this.selfAttn = this.registerModule('self_attn', new MultiheadAttention(dModel, nhead, { dropout: o.dropout, batchFirst: o.batchFirst, bias: o.bias }));
     this.#feedForward = registerFeedForward(this, dModel, o);
     this.#norms = registerNorms(this, dModel, o, 2);
     this.#dropouts = registerDropouts(this, o, 2);

@@ -22,6 +22,8 @@ export interface TransformerLayerOptions {
   batchFirst?: boolean;
   /** Layer norm before each block (pre-norm) rather than after the residual sum. Default false. */
   normFirst?: boolean;
+  /** Biases in the attention and feed-forward projections and the layer norms (PyTorch ≥ 2.1). Default true. */
+  bias?: boolean;
 }
 
 /** The options with every default filled in. */
@@ -29,7 +31,7 @@ export type ResolvedLayerOptions = Required<TransformerLayerOptions>;
 
 /** Checks the layer's sizes and options (dModel divisible by nhead...) and fills in PyTorch's defaults. */
 export function resolveLayerOptions(where: string, dModel: number, nhead: number, options: TransformerLayerOptions): ResolvedLayerOptions {
-  const { dimFeedforward = 2048, dropout = 0.1, activation = 'relu', layerNormEps = 1e-5, batchFirst = false, normFirst = false } = options;
+  const { dimFeedforward = 2048, dropout = 0.1, activation = 'relu', layerNormEps = 1e-5, batchFirst = false, normFirst = false, bias = true } = options;
   checkSize(where, 'dModel', dModel);
   checkSize(where, 'nhead', nhead);
   check(dModel % nhead === 0, where, () => `dModel must be divisible by nhead, got dModel ${dModel} and nhead ${nhead}`);
@@ -38,7 +40,7 @@ export function resolveLayerOptions(where: string, dModel: number, nhead: number
   check(activation === 'relu' || activation === 'gelu' || typeof activation === 'function', where, () =>
     `activation must be 'relu', 'gelu' or a function, got ${String(activation)}`);
   check(typeof layerNormEps === 'number' && layerNormEps > 0, where, () => `layerNormEps must be a positive number, got ${layerNormEps}`);
-  return { dimFeedforward, dropout, activation, layerNormEps, batchFirst, normFirst };
+  return { dimFeedforward, dropout, activation, layerNormEps, batchFirst, normFirst, bias };
 }
 
 function activationFunction(activation: Activation): (x: Tensor) => Tensor {
@@ -51,16 +53,16 @@ function activationFunction(activation: Activation): (x: Tensor) => Tensor {
  * Registers `linear1`, `dropout` and `linear2` on `layer`; returns the block x → linear2(dropout(act(linear1(x)))).
  */
 export function registerFeedForward(layer: Module, dModel: number, o: ResolvedLayerOptions): (x: Tensor) => Tensor {
-  const linear1 = layer.registerModule('linear1', new Linear(dModel, o.dimFeedforward));
+  const linear1 = layer.registerModule('linear1', new Linear(dModel, o.dimFeedforward, { bias: o.bias }));
   const drop = layer.registerModule('dropout', new Dropout(o.dropout));
-  const linear2 = layer.registerModule('linear2', new Linear(o.dimFeedforward, dModel));
+  const linear2 = layer.registerModule('linear2', new Linear(o.dimFeedforward, dModel, { bias: o.bias }));
   const act = activationFunction(o.activation);
   return (x) => linear2.forward(drop.forward(act(linear1.forward(x))));
 }
 
 /** Registers the layer norms `norm1`... `normCount` on `layer`. */
 export function registerNorms(layer: Module, dModel: number, o: ResolvedLayerOptions, count: number): LayerNorm[] {
-  return Array.from({ length: count }, (_, i) => layer.registerModule(`norm${i + 1}`, new LayerNorm(dModel, { eps: o.layerNormEps })));
+  return Array.from({ length: count }, (_, i) => layer.registerModule(`norm${i + 1}`, new LayerNorm(dModel, { eps: o.layerNormEps, bias: o.bias })));
 }
 
 /** Registers the residual dropouts `dropout1`... on `layer`. */

@@ -64,16 +64,16 @@ export class Transformer extends Module {
     this.dModel = dModel;
     this.nhead = nhead;
     this.batchFirst = layerOptions.batchFirst ?? false;
-    const eps = layerOptions.layerNormEps ?? 1e-5;
+    const norm = () => new LayerNorm(dModel, { eps: layerOptions.layerNormEps ?? 1e-5, bias: layerOptions.bias ?? true });
     const build = <L extends Module>(layer: L, make: (l: L) => Module): Module => {
       const built = make(layer);
       layer.dispose();
       return built;
     };
     this.encoder = this.registerModule('encoder', customEncoder ?? build(new TransformerEncoderLayer(dModel, nhead, layerOptions), (l) =>
-      new TransformerEncoder(l, numEncoderLayers, { norm: new LayerNorm(dModel, { eps }) })));
+      new TransformerEncoder(l, numEncoderLayers, { norm: norm() })));
     this.decoder = this.registerModule('decoder', customDecoder ?? build(new TransformerDecoderLayer(dModel, nhead, layerOptions), (l) =>
-      new TransformerDecoder(l, numDecoderLayers, { norm: new LayerNorm(dModel, { eps }) })));
+      new TransformerDecoder(l, numDecoderLayers, { norm: norm() })));
     noGrad(() => {
       for (const p of this.parameters()) if (p.ndim > 1) init.xavierUniform(p);
     });

@@ -1,7 +1,8 @@
 // Memory stays flat while training: the live tensor count after every step never exceeds the
 // count after the first. An encoder–decoder Transformer (dropout on, padding and causal masks)
 // and a GPT (two micro-batches accumulated per step, label smoothing, NoamLR) train for a few
-// steps on every backend, so a leak of one tensor per step shows; the loss must move.
+// steps on every backend, so a leak of one tensor per step shows; the loss must move. On
+// webgpu (SwiftShader) the first steps compile the shaders: about 30 s alone, more under load.
 import { beforeAll, expect, it } from 'vitest';
 import { crossEntropy, manualSeed, matmul, memory, randint, randn, reshape, tidy, zeros, type Tensor } from '@tessera/core';
 import { backward, enableAutograd } from '@tessera/autograd';
@@ -49,7 +50,7 @@ describeEachBackend('transformer training memory', (backend) => {
       return crossEntropy(matmul(reshape(out, [10, 16]), head.transpose(0, 1)), target, { labelSmoothing: 0.1 });
     });
     for (const t of [src, tgt, target, head, padding, tgtMask]) t.dispose();
-  });
+  }, 240_000);
 
   it('GPT: flat over the training steps (accumulated micro-batches, label smoothing)', async () => {
     manualSeed(12);
@@ -59,5 +60,5 @@ describeEachBackend('transformer training memory', (backend) => {
     const targets = reshape(tokens.narrow(1, 1, 7), [14]);
     await expectFlat(gpt, steps, 2, () => crossEntropy(reshape(gpt.call(inputs), [14, 11]), targets, { labelSmoothing: 0.1 }));
     for (const t of [tokens, inputs, targets]) t.dispose();
-  });
+  }, 240_000);
 });
