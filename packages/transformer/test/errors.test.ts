@@ -50,31 +50,31 @@ describe('forward errors', () => {
   });
 
   it('names wrong feature sizes and ranks', () => {
-    const x1 = t(randn([5, 2, 6]));
-    const x2 = t(randn([8]));
-    const x3 = t(randn([3, 4, 8]));
-    const x4 = t(randn([3, 4, 8]));
-    expectError(() => encoder.call(x1), /^TransformerEncoderLayer: src's last dimension must be dModel=8, got shape \[5,2,6\]/);
-    expectError(() => encoder.call(x2), /src must be \[L, N, E\] or unbatched \[L, E\], got shape \[8\]/);
-    expectError(() => decoder.call(tgt, x3), /^TransformerDecoderLayer: tgt and memory must have the same batch size.*tgt \[2,3,8\] and memory \[3,4,8\]/);
-    expectError(() => model.call(src, x4), /^Transformer: src and tgt must have the same batch size.*src \[5,2,8\] and tgt \[3,4,8\]/);
+    const src6 = t(randn([5, 2, 6]));
+    const vector = t(randn([8]));
+    const memoryBatch3 = t(randn([3, 4, 8]));
+    const tgtBatch3 = t(randn([3, 4, 8]));
+    expectError(() => encoder.call(src6), /^TransformerEncoderLayer: src's last dimension must be dModel=8, got shape \[5,2,6\]/);
+    expectError(() => encoder.call(vector), /src must be \[L, N, E\] or unbatched \[L, E\], got shape \[8\]/);
+    expectError(() => decoder.call(tgt, memoryBatch3), /^TransformerDecoderLayer: tgt and memory must have the same batch size.*tgt \[2,3,8\] and memory \[3,4,8\]/);
+    expectError(() => model.call(src, tgtBatch3), /^Transformer: src and tgt must have the same batch size.*src \[5,2,8\] and tgt \[3,4,8\]/);
   });
 
   it('names wrong mask shapes and dtypes', () => {
-    const x5 = t(zeros([4, 5]));
-    const x6 = t(zeros([5, 2], { dtype: 'bool' }));
-    const x7 = t(ones([2, 5], { dtype: 'int32' }));
-    const x8 = t(zeros([3, 3]));
-    const x9 = t(zeros([3, 4]));
-    const x10 = t(zeros([2, 3], { dtype: 'bool' }));
-    const x11 = t(randn([3, 2, 8]));
-    const x12 = t(zeros([3, 3]));
-    expectError(() => encoder.call(src, { srcMask: x5 }), /^TransformerEncoderLayer: srcMask must have shape \[5,5\] or \[4,5,5\].*got \[4,5\]/);
-    expectError(() => encoder.call(src, { srcKeyPaddingMask: x6 }), /srcKeyPaddingMask must have shape \[2,5\] \(batch, key length\), got \[5,2\]/);
-    expectError(() => encoder.call(src, { srcKeyPaddingMask: x7 }), /srcKeyPaddingMask must be bool or float32, got int32/);
-    expectError(() => decoder.call(tgt, memoryBf, { memoryMask: x8 }), /^TransformerDecoderLayer: memoryMask must have shape \[3,4\] or \[4,3,4\]/);
-    expectError(() => decoder.call(tgt, memoryBf, { tgtMask: x9 }), /tgtMask must have shape \[3,3\] or \[4,3,3\]/);
-    expectError(() => decoder.call(tgt, memoryBf, { memoryKeyPaddingMask: x10 }), /memoryKeyPaddingMask must have shape \[2,4\]/);
-    expectError(() => model.call(src, x11, { srcMask: x12 }), /^TransformerEncoderLayer: srcMask must have shape \[5,5\]/);
+    const mask4x5 = t(zeros([4, 5]));
+    const paddingTransposed = t(zeros([5, 2], { dtype: 'bool' }));
+    const paddingInt = t(ones([2, 5], { dtype: 'int32' }));
+    const memoryMask3x3 = t(zeros([3, 3]));
+    const tgtMask3x4 = t(zeros([3, 4]));
+    const memoryPadding2x3 = t(zeros([2, 3], { dtype: 'bool' }));
+    const tgt3 = t(randn([3, 2, 8]));
+    const srcMask3x3 = t(zeros([3, 3]));
+    expectError(() => encoder.call(src, { srcMask: mask4x5 }), /^TransformerEncoderLayer: srcMask must have shape \[5,5\] or \[4,5,5\].*got \[4,5\]/);
+    expectError(() => encoder.call(src, { srcKeyPaddingMask: paddingTransposed }), /srcKeyPaddingMask must have shape \[2,5\] \(batch, key length\), got \[5,2\]/);
+    expectError(() => encoder.call(src, { srcKeyPaddingMask: paddingInt }), /srcKeyPaddingMask must be bool or float32, got int32/);
+    expectError(() => decoder.call(tgt, memoryBf, { memoryMask: memoryMask3x3 }), /^TransformerDecoderLayer: memoryMask must have shape \[3,4\] or \[4,3,4\]/);
+    expectError(() => decoder.call(tgt, memoryBf, { tgtMask: tgtMask3x4 }), /tgtMask must have shape \[3,3\] or \[4,3,3\]/);
+    expectError(() => decoder.call(tgt, memoryBf, { memoryKeyPaddingMask: memoryPadding2x3 }), /memoryKeyPaddingMask must have shape \[2,4\]/);
+    expectError(() => model.call(src, tgt3, { srcMask: srcMask3x3 }), /^TransformerEncoderLayer: srcMask must have shape \[5,5\]/);
   });
 });
