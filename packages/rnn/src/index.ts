@@ -8,3 +8,7 @@ export type { CellOptions, RNNCellOptions } from './cells.js';
 export { PeepholeLSTM, CoupledLSTM } from './variants.js';
 export { packPaddedSequence, packSequence, padPackedSequence, isPackedSequence } from './packed.js';
 export type { PackedSequence, PackPaddedSequenceOptions, PadPackedSequenceOptions } from './packed.js';
+export { Encoder } from './encoder.js';
+export type { EncoderOptions, Encoded, Seq2SeqCell } from './encoder.js';
+export { AttentionDecoder } from './attention-decoder.js';
+export type { AttentionDecoderOptions, DecoderState, DecoderStep, DecoderOutput, InitialStateOptions } from './attention-decoder.js';

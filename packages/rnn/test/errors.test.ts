@@ -3,7 +3,7 @@
 // longer than the sequence, bad constructor options. Nothing leaks when it throws.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { memory, setBackend, tidy, zeros } from '@tessera/core';
-import { GRU, GRUCell, LSTM, LSTMCell, PeepholeLSTM, RNN, packPaddedSequence, packSequence, padPackedSequence } from '../src/index';
+import { AttentionDecoder, Encoder, GRU, GRUCell, LSTM, LSTMCell, PeepholeLSTM, RNN, packPaddedSequence, packSequence, padPackedSequence } from '../src/index';
 
 describe('recurrent layers reject bad input clearly', () => {
   let before = 0;
@@ -62,5 +62,20 @@ describe('recurrent layers reject bad input clearly', () => {
     expect(() => new LSTM(4, 6, { projSize: 6 })).toThrow(/^LSTM: projSize must be an integer in \[0, hiddenSize=6\), got 6/);
     expect(() => new GRU(4, 0)).toThrow(/^GRU: hiddenSize must be a positive integer, got 0/);
     expect(() => new GRU(4, 6, { dropout: 1.5 })).toThrow(/^GRU: dropout must be between 0 and 1, got 1.5/);
+  });
+
+  it('seq2seq parts: wrong token dtype, memory width and starting state', () => {
+    const encoder = new Encoder(9, 4, 5);
+    throwsWith(() => encoder.call(zeros([2, 3])), /^Encoder: tokens must be int32 \[batch, sourceLength\], got float32 \[2,3\]/);
+    const decoder = new AttentionDecoder(7, 4, 5, 6);
+    throwsWith(() => decoder.initialState(zeros([2, 3, 5])), /^AttentionDecoder.initialState: memory must be float32 \[batch, sourceLength, 6\] \(encoderSize\), got float32 \[2,3,5\]/);
+    throwsWith(() => decoder.initialState(zeros([2, 3, 6]), { hidden: [zeros([1, 3, 5]), zeros([1, 3, 5])] }),
+      /^AttentionDecoder.initialState: hidden must have shape \[1,2,5\] \(\[numLayers, batch, hiddenSize\]\), got \[1,3,5\]/);
+    throwsWith(() => decoder.initialState(zeros([2, 3, 6]), { hidden: zeros([1, 2, 5]) }), /^AttentionDecoder.initialState: hidden must be \[h, c\] for an LSTM decoder/);
+    throwsWith(() => decoder.step(zeros([3], { dtype: 'int32' }), decoder.initialState(zeros([2, 3, 6]))),
+      /^AttentionDecoder: tokens must be int32 \[batch\] with batch 2 \(the memory's\), got int32 \[3\]/);
+    expect(() => new AttentionDecoder(7, 4, 5, 6, { attention: 'dot' as 'luong' })).toThrow(/^AttentionDecoder: attention must be 'additive' or 'luong', got 'dot'/);
+    encoder.dispose();
+    decoder.dispose();
   });
 });
