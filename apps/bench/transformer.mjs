@@ -5,7 +5,8 @@
 // sequence (O(t²)), so the cache's speed-up should grow with the context.
 // Writes results/transformer-latest.{md,json}.
 // Run with `pnpm --filter @tessera/bench bench:transformer` after building the workspace;
-// `--quick` runs context 128 and a few tokens only (a smoke run).
+// `--quick` runs context 128 and a few tokens only (a smoke run); `--contexts 128,1024`,
+// `--tokens N` and `--rounds N` override the sizes.
 import { createRequire } from 'node:module';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,15 +17,18 @@ import { GPT } from '@tessera/transformer';
 import { describeMachine } from './lib/machine.mjs';
 import { median } from './lib/timing.mjs';
 
-const quick = process.argv.includes('--quick');
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+/** The value after `--name`, or undefined. */
+const flag = (name) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : undefined);
 const machine = describeMachine();
 const threads = machine.cores;
 const require = createRequire(import.meta.url);
 const { version: tesseraVersion } = require('@tessera/core/package.json');
 
-const contexts = quick ? [128] : [128, 512, 1024];
-const tokens = quick ? 3 : 8;
-const rounds = quick ? 1 : 3;
+const contexts = flag('contexts')?.split(',').map(Number) ?? (quick ? [128] : [128, 512, 1024]);
+const tokens = Number(flag('tokens') ?? (quick ? 3 : 8));
+const rounds = Number(flag('rounds') ?? (quick ? 1 : 3));
 const config = { vocabSize: 512, contextLength: 1024 + 16, dModel: 256, nLayer: 6, nHead: 4 };
 
 await core.setBackend('wasm');
