@@ -44,7 +44,8 @@ const api = transformer as unknown as Record<string, new (...args: any[]) => Mod
 function build(b: Build): Module {
   if (b.layer) {
     const layer = build(b.layer);
-    const stack = new api[b.module](layer, b.numLayers, { norm: b.norm ? new LayerNorm(layer.stateDict()['norm1.weight'].shape[0]) : null });
+    const dModel = (b.layer.args as number[])[0];
+    const stack = new api[b.module](layer, b.numLayers, { norm: b.norm ? new LayerNorm(dModel) : null });
     layer.dispose();
     return stack;
   }
