@@ -1,10 +1,11 @@
 // loadGpt2 against a small randomly initialised GPT-2 written by fixtures/generate_gpt2.py in
 // Hugging Face's format (Conv1D layout, attn.bias buffers, tied output): the loaded model
-// reproduces PyTorch's logits on every backend, with the cache too; bad checkpoints fail clearly.
+// reproduces PyTorch's logits on every backend, with the cache too, and the gradients of its
+// next-token loss; bad checkpoints fail clearly.
 import { readFileSync } from 'node:fs';
 import { beforeAll, expect, it } from 'vitest';
-import { cat, memory, narrow, type Tensor } from '@tessera/core';
-import { enableAutograd, noGrad } from '@tessera/autograd';
+import { cat, crossEntropy, memory, narrow, reshape, tidy, transpose, type Tensor } from '@tessera/core';
+import { backward, enableAutograd, noGrad } from '@tessera/autograd';
 import { loadSafetensors } from '@tessera/layers';
 import { decodeTensor, describeEachBackend, expectNamedClose, type TensorSpec } from '../../../tooling/parity';
 import { loadGpt2 } from '../src/index';
@@ -12,7 +13,11 @@ import { fixtureBytes } from './fixture-cases';
 
 beforeAll(() => enableAutograd());
 
-const reference = JSON.parse(readFileSync(new URL('./fixtures/gpt2.json', import.meta.url), 'utf8')) as { nHead: number; tokens: TensorSpec; logits: TensorSpec };
+const reference = JSON.parse(readFileSync(new URL('./fixtures/gpt2.json', import.meta.url), 'utf8')) as {
+  nHead: number; tokens: TensorSpec; logits: TensorSpec; loss: number; grads: Record<string, TensorSpec>;
+};
+// Hugging Face's Conv1D weights are [in, out]: their gradients are the transposes of ours.
+const CONV1D = /\.(c_attn|c_proj|c_fc)\.weight$/;
 
 function withWeights<T>(fn: (weights: Record<string, Tensor>) => T): T {
   const weights = loadSafetensors(fixtureBytes('gpt2.safetensors'));
@@ -38,6 +43,29 @@ describeEachBackend('loadGpt2', () => {
     await expectNamedClose('logits through the cache', stepped, reference.logits);
     for (const t of [tokens, logits, stepped, ...parts, ...outs]) t.dispose();
     cache.dispose();
+    gpt.dispose();
+    expect(memory().numTensors).toBe(before);
+  });
+
+  it("the next-token loss and every parameter's gradient match PyTorch's", async () => {
+    const before = memory().numTensors;
+    const gpt = withWeights((weights) => loadGpt2(weights, { nHead: reference.nHead }));
+    const tokens = decodeTensor(reference.tokens);
+    const loss = tidy(() => {
+      const logits = gpt.call(narrow(tokens, 1, 0, 10));
+      return crossEntropy(reshape(logits, [20, 50]), reshape(narrow(tokens, 1, 1, 10), [20]));
+    });
+    expect(Number(await loss.item())).toBeCloseTo(reference.loss, 4);
+    backward(loss);
+    const params = new Map(gpt.namedParameters());
+    expect([...params.keys()].sort()).toEqual(Object.keys(reference.grads).map((k) => `transformer.${k}`).sort());
+    for (const [key, want] of Object.entries(reference.grads)) {
+      const g = params.get(`transformer.${key}`)?.grad ?? null;
+      const ours = g && CONV1D.test(key) ? transpose(g, 0, 1) : g;
+      await expectNamedClose(`gradient of ${key}`, ours, want, 1e-4, 2e-3);
+      if (ours !== g) ours?.dispose();
+    }
+    for (const t of [tokens, loss]) t.dispose();
     gpt.dispose();
     expect(memory().numTensors).toBe(before);
   });
