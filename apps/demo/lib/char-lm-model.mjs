@@ -8,8 +8,8 @@ import { clipGradNorm, crossEntropy, Embedding, Linear, Module } from '@tessera/
 import { LSTM } from '@tessera/rnn';
 
 /**
- * Embedding → LSTM (batch first) → Linear, with parameter keys as the PyTorch model
- * `nn.Sequential`-free module would have: `embedding.weight`, `lstm.weight_ih_l0`, ..., `head.weight`.
+ * Embedding → LSTM (batch first) → Linear. The keys are those of the same PyTorch module
+ * (`embedding.weight`, `lstm.weight_ih_l0`, ..., `head.weight`), so its state dict loads there.
  */
 export class CharLM extends Module {
   constructor(vocabSize, { embeddingSize = 64, hiddenSize = 256, numLayers = 2, dropout = 0 } = {}) {
