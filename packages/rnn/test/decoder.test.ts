@@ -6,8 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, expect, it } from 'vitest';
 import { add, manualSeed, memory, mul, nllLoss, randint, reshape, sum, tidy, type Tensor } from '@tessera/core';
+import { noGrad } from '@tessera/autograd';
 import { backward, enableAutograd } from '@tessera/autograd';
-import { Adam } from '@tessera/layers';
+import { Adam, beamSearch, greedyDecode } from '@tessera/layers';
 import { decodeTensor, describeEachBackend, expectClose, type TensorSpec } from '../../../tooling/parity';
 import { AttentionDecoder, Encoder, type AttentionDecoderOptions, type DecoderState } from '../src/index';
 import { loadState } from './fixture-cases';
@@ -35,10 +36,10 @@ async function runDecoderCase(c: DecoderCase): Promise<void> {
   for (const t of Object.values(leaves)) t.requiresGrad = true;
   const tokens = decodeTensor(c.tokens);
   const mask = c.keyPaddingMask ? decodeTensor(c.keyPaddingMask) : null;
-  const state: DecoderState = { hidden: leaves.hidden, cell: leaves.cell ?? null, memory: leaves.memory, keyPaddingMask: mask, attentional: leaves.attentional ?? null };
+  const state: DecoderState = { hidden: leaves.hidden, cell: leaves.cell ?? null, memory: leaves.memory, keyPaddingMask: mask, attentional: leaves.attentional ?? null, attention: null };
   const outs = tidy(() => {
-    const r = tokens.ndim === 1 ? decoder.step(tokens, state) : decoder.forward(tokens, state);
-    return [r.logProbs, r.state.hidden, r.state.cell, r.state.attentional, r.attention].filter((t): t is Tensor => t !== null);
+    const r = tokens.ndim === 1 ? { ...decoder.step(tokens, state), attention: null } : decoder.forward(tokens, state);
+    return [r.logProbs, r.state.hidden, r.state.cell, r.state.attentional, r.attention ?? r.state.attention].filter((t): t is Tensor => t !== null);
   });
   expect(outs.length).toBe(c.outputs.length);
   for (const [i, want] of c.outputs.entries()) {
@@ -98,4 +99,28 @@ describeEachBackend('AttentionDecoder matches its PyTorch reference', (backend) 
     encoder.dispose();
     decoder.dispose();
   }, 120_000);
+
+  it("drives @tessera/layers' greedyDecode and beamSearch: beam size 1 equals greedy, the state stays batch-first", async () => {
+    manualSeed(13);
+    const before = memory().numTensors;
+    const encoder = new Encoder(9, 4, 5, { cell: 'gru', bidirectional: true });
+    const decoder = new AttentionDecoder(7, 4, 10, encoder.outputSize, { cell: 'gru' });
+    const source = randint(1, 9, [2, 5]);
+    const initialState = tidy(() => noGrad(() => {
+      const { outputs, hidden, keyPaddingMask } = encoder.call(source, [5, 3]);
+      return decoder.initialState(outputs, { keyPaddingMask, hidden });
+    }));
+    const step = (tokens: Int32Array, state: DecoderState) => decoder.step(tokens, state);
+    const options = { startToken: [0, 0], endToken: 6, maxLength: 6, initialState };
+    const greedy = await greedyDecode(step, options);
+    const beams = await beamSearch(step, { ...options, beamSize: 1, nBest: 1 });
+    expect(beams.map((b) => b[0].tokens)).toEqual(greedy.map((g) => g.tokens));
+    beams.forEach((b, i) => expect(b[0].score).toBeCloseTo(greedy[i].score, 4));
+    const wide = await beamSearch(step, { ...options, beamSize: 3, nBest: 3 });
+    expect(wide.map((list) => list.length)).toEqual([3, 3]);
+    for (const t of [source, initialState.hidden, initialState.memory, initialState.keyPaddingMask]) t?.dispose();
+    encoder.dispose();
+    decoder.dispose();
+    expect(memory().numTensors).toBe(before);
+  });
 });
