@@ -6,7 +6,7 @@
 import { add, cat, dropout, indexSelect, matmul, narrow, reshape, squeeze, stack, tensor, transpose, unsqueeze, zeros, type Tensor } from '@tessera/core';
 import { Module, init } from '@tessera/layers';
 import { check, checkProbability, checkShape, checkSize, fmt } from './args.js';
-import { isPackedSequence, type PackedSequence } from './packed.js';
+import { isPackedSequence, offsetsOf, type PackedSequence } from './packed.js';
 import type { Recurrence, StepWeights } from './recurrence.js';
 
 /** Options shared by every multi-layer recurrent module. */
@@ -228,7 +228,7 @@ export abstract class RecurrentLayer extends Module {
     const gi = bih ? add(projected, bih) : projected;
     const w = this.#weights(keys);
     const T = batchSizes.length;
-    const offsets = batchSizes.map((_, t) => batchSizes.slice(0, t).reduce((a, b) => a + b, 0));
+    const offsets = offsetsOf(batchSizes);
     const outs = new Array<Tensor>(T);
     if (!reverse) {
       let state = state0;
