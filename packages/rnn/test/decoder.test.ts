@@ -123,6 +123,7 @@ describeEachBackend('AttentionDecoder matches its PyTorch reference', (backend) 
     for (const t of [source, initialState.hidden, initialState.memory, initialState.keyPaddingMask]) t?.dispose();
     encoder.dispose();
     decoder.dispose();
-    expect(memory().numTensors).toBe(before);
+    // No more than before: on webgpu, tensors the earlier cases freed may only now leave the count.
+    expect(memory().numTensors).toBeLessThanOrEqual(before);
   }, timeout);
 });
