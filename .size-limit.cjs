@@ -17,6 +17,7 @@ const BUDGETS = {
   '@tessera/gnn': '8 kB',
   '@tessera/gcnn': '4.5 kB',
   '@tessera/rnn': '6.5 kB',
+  '@tessera/transformer': '6.5 kB',
 };
 
 const entries = [];
