@@ -60,7 +60,14 @@ import {
   unbroadcast,
 } from './gradient-helpers.js';
 import type { GradientRule, GradientTable, RuleContext, Saves } from './rule.js';
-import { edgeDotRule, segmentSoftmaxRule, sparseAggregateRule } from './sparse-gradients.js';
+import {
+  edgeDotRule,
+  segmentSoftmaxRule,
+  sparseAggregateRule,
+  sparseExtremeGradInputRule,
+  sparseExtremeGradWeightRule,
+  sparseExtremeShareRule,
+} from './sparse-gradients.js';
 import { attentionKeyValueGradRule, attentionQueryGradRule, attentionRule } from './attention-gradients.js';
 import { gruGatesGradRule, gruGatesRule, lstmGatesGradRule, lstmGatesRule } from './recurrent-gradients.js';
 
@@ -464,6 +471,9 @@ export const gradients: GradientTable = {
 
   // graph kernels: see sparse-gradients.ts
   sparseAggregate: sparseAggregateRule,
+  sparseExtremeShare: sparseExtremeShareRule,
+  sparseExtremeGradInput: sparseExtremeGradInputRule,
+  sparseExtremeGradWeight: sparseExtremeGradWeightRule,
   edgeDot: edgeDotRule,
   segmentSoftmax: segmentSoftmaxRule,
 
