@@ -11,15 +11,19 @@ import { normalise, PIXELS } from './mnist-data';
  */
 export async function classify(model: Module, pixels: Float32Array): Promise<Float32Array> {
   const n = pixels.length / PIXELS;
+  // The mode is restored before awaiting, so that a training step running meanwhile is not
+  // left in eval mode (nor an evaluation in training mode).
+  const training = model.training;
   model.eval();
+  let probs;
   try {
-    const probs = noGrad(() => tidy(() => softmax(model.call(tensor(normalise(pixels)).reshape([n, 1, 28, 28])), -1)));
-    const values = (await probs.data()) as Float32Array;
-    probs.dispose();
-    return values;
+    probs = noGrad(() => tidy(() => softmax(model.call(tensor(normalise(pixels)).reshape([n, 1, 28, 28])), -1)));
   } finally {
-    model.train();
+    model.train(training);
   }
+  const values = (await probs.data()) as Float32Array;
+  probs.dispose();
+  return values;
 }
 
 /** The index of the largest of the `classes` values from `offset`. */

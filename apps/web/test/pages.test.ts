@@ -148,12 +148,19 @@ describe.each(['wasm', 'webgpu'])('on %s', (backend) => {
     await finish(page, consoleErrors, `mnist-${backend}`);
   }, timeout);
 
-  it('Graphs: the GCN loss falls while the embedding moves', async () => {
+  it('Graphs: the GCN loss falls while the embedding moves, and a long run stops when asked', async () => {
     const { page, consoleErrors, scripts } = await open('graphs', backend);
     const [early, late] = await train(page, 30, 5);
     expect(late).toBe(early);
     const [first, last] = await losses(page);
     expect(last).toBeLessThan(first * 0.7);
+    // A long run stops when asked, between two steps, and leaves nothing behind.
+    await page.fill('#steps', '100000');
+    await page.click('#train');
+    await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('.long-action')!.dataset.step) >= 3, undefined, { timeout: 0 });
+    await page.click('.long-action .stop');
+    await page.waitForSelector('.long-action[data-state="stopped"]', { timeout: 0 });
+    expect(Number(await page.locator('.long-action').getAttribute('data-tensors'))).toBe(late);
     checkScripts('graphs', scripts);
     await finish(page, consoleErrors, `graphs-${backend}`);
   }, timeout);

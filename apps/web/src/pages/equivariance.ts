@@ -71,39 +71,44 @@ export const page: Page = {
     async function update(): Promise<void> {
       if (pad.empty) return;
       const k = rotation;
+      const training = p4.training;
       for (const model of [p4, plain]) model.eval();
-      const outputs = noGrad(() =>
-        tidy(() => {
-          const x = tensor(normalise(pad.pixels())).reshape([1, 1, 28, 28]);
-          const turned = rot90(x, k, [2, 3]);
-          // The P4CNN's lifting layer: maps of the turned digit against the maps of the
-          // upright one turned and rolled along the group axis (exact equivariance).
-          const lift = p4.convs[0];
-          const p4Maps = lift.call(turned);
-          const p4Error = p4Maps.sub(roll(rot90(lift.call(x), k, [3, 4]), k, 2)).abs().max();
-          const conv = plain.at(0);
-          const plainMaps = conv.call(turned);
-          const plainError = plainMaps.sub(rot90(conv.call(x), k, [2, 3])).abs().max();
-          const all = cat([0, 1, 2, 3].map((j) => rot90(x, j, [2, 3])));
-          return [
-            turned,
-            p4Maps.narrow(1, 0, 1),
-            plainMaps.narrow(1, 0, 4),
-            p4Error,
-            plainError,
-            p4.call(all).softmax(-1),
-            plain.call(all).softmax(-1),
-          ] as Tensor[];
-        }),
-      );
-      for (const model of [p4, plain]) model.train();
+      let outputs: Tensor[];
+      try {
+        outputs = noGrad(() =>
+          tidy(() => {
+            const x = tensor(normalise(pad.pixels())).reshape([1, 1, 28, 28]);
+            const turned = rot90(x, k, [2, 3]);
+            // The P4CNN's lifting layer: maps of the turned digit against the maps of the
+            // upright one turned and rolled along the group axis (exact equivariance).
+            const lift = p4.convs[0];
+            const p4Maps = lift.call(turned);
+            const p4Error = p4Maps.sub(roll(rot90(lift.call(x), k, [3, 4]), k, 2)).abs().max();
+            const conv = plain.at(0);
+            const plainMaps = conv.call(turned);
+            const plainError = plainMaps.sub(rot90(conv.call(x), k, [2, 3])).abs().max();
+            const all = cat([0, 1, 2, 3].map((j) => rot90(x, j, [2, 3])));
+            return [
+              turned,
+              p4Maps.narrow(1, 0, 1),
+              plainMaps.narrow(1, 0, 4),
+              p4Error,
+              plainError,
+              p4.call(all).softmax(-1),
+              plain.call(all).softmax(-1),
+            ] as Tensor[];
+          }),
+        );
+      } finally {
+        for (const model of [p4, plain]) model.train(training);
+      }
       const values = await Promise.all(outputs.map((t) => t.data() as Promise<Float32Array>));
       for (const t of outputs) t.dispose();
       const [turned, p4Maps, plainMaps, [p4Error], [plainError], p4Probs, plainProbs] = values;
       paintDigit(input, turned, 28, Math.min(...turned), Math.max(...turned));
       paintPlanes(p4Planes, p4Maps);
       paintPlanes(plainPlanes, plainMaps);
-      /** Class and probability at rotation j, and the most any class's probability moves over the four. */
+      /** The predictions at each rotation, and the most any class's probability moves over the four. */
       const describe = (probs: Float32Array) => {
         let spread = 0;
         for (let c = 0; c < 10; c++) {
