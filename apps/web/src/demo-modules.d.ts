@@ -6,8 +6,9 @@ declare module '@tessera/demo/lib/mnist-models.mjs' {
 }
 
 declare module '@tessera/demo/lib/mnist-batches.mjs' {
-  /** MNIST's pixel mean and standard deviation. */
+  /** MNIST's pixel mean. */
   export const MEAN: number;
+  /** MNIST's pixel standard deviation. */
   export const STD: number;
   /** Normalised, optionally shuffled and shifted mini-batches of a digit set. */
   export function batches(

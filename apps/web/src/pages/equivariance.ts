@@ -34,6 +34,7 @@ function paintPlanes(canvases: HTMLCanvasElement[], values: Float32Array): void 
   canvases.forEach((canvas, i) => paintDigit(canvas, values.subarray(i * PLANE, (i + 1) * PLANE), 28, lo, hi));
 }
 
+/** The Equivariance page: a P4CNN against a plain CNN on a rotated digit. */
 export const page: Page = {
   async mount(root) {
     const { train, test } = await loadDigits();

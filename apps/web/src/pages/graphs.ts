@@ -54,6 +54,7 @@ function embeddingView(): { element: SVGSVGElement; draw(points: number[][], fac
   return { element: svg, draw };
 }
 
+/** The Graphs page: the karate club GCN and its embedding, trained live. */
 export const page: Page = {
   async mount(root) {
     const stepsInput = el('input', { id: 'steps', type: 'number', min: '1', value: '200', style: 'width:5rem' });

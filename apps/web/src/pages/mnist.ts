@@ -19,6 +19,7 @@ const BATCH = 64;
 /** Test accuracy is measured every this many steps (and at the last). */
 const EVALUATE_EVERY = 20;
 
+/** The MNIST page: train, chart, test-digit grid and drawing pad. */
 export const page: Page = {
   async mount(root) {
     const { train, test } = await loadDigits();
