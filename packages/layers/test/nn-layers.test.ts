@@ -30,6 +30,21 @@ describeEachBackend('Dropout', () => {
   });
 });
 
+describeEachBackend('LayerNorm without bias', () => {
+  it("has no bias key and scales only, as PyTorch 2.1's LayerNorm(bias=False)", async () => {
+    const ln = new LayerNorm(4, { bias: false });
+    expect(Object.keys(ln.stateDict())).toEqual(['weight']);
+    expect(ln.bias).toBeNull();
+    const x = tensor([[1, 2, 3, 6]], { dtype: 'float32' });
+    const y = ln.call(x);
+    // (x - 3) / √(3.5 + 1e-5), the weight being ones.
+    const want = [-2, -1, 0, 3].map((d) => d / Math.sqrt(3.5 + 1e-5));
+    Array.from(await y.data()).forEach((v, i) => expect(v).toBeCloseTo(want[i], 5));
+    for (const t of [x, y]) t.dispose();
+    ln.dispose();
+  });
+});
+
 describeEachBackend('bad input', () => {
   it('constructors reject bad sizes and options', () => {
     expect(() => new Linear(0, 3)).toThrow(/Linear: inFeatures must be a positive integer, got 0/);

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, expect, it } from 'vitest';
 import { memory, tensor, zeros, type Tensor } from '@tessera/core';
 import {
-  clipGradNorm, clipGradValue, CosineAnnealingLR, ExponentialLR, LinearLR, ReduceLROnPlateau, SGD, StepLR,
+  clipGradNorm, clipGradValue, CosineAnnealingLR, ExponentialLR, LinearLR, NoamLR, ReduceLROnPlateau, SGD, StepLR,
 } from '../src/optim/index';
 import { decodeNumber, decodeTensor, describeEachBackend, expectClose, type TensorSpec } from '../../../tooling/parity';
 
@@ -30,7 +30,7 @@ interface ClipCase {
 
 const fixture = JSON.parse(readFileSync(new URL('./fixtures/optim.json', import.meta.url), 'utf8')) as { schedulers: SchedulerCase[]; clip: ClipCase[] };
 type Scheduler = { step(metric?: number): void; getLastLr(): number[] };
-const classes = { StepLR, ExponentialLR, CosineAnnealingLR, LinearLR, ReduceLROnPlateau } as unknown as Record<string, new (opt: SGD, options: object) => Scheduler>;
+const classes = { StepLR, ExponentialLR, CosineAnnealingLR, LinearLR, NoamLR, ReduceLROnPlateau } as unknown as Record<string, new (opt: SGD, options: object) => Scheduler>;
 
 function optimizerWith(lrs: number[]): { opt: SGD; params: Tensor[] } {
   const params = lrs.map(() => zeros([1]));
@@ -95,6 +95,7 @@ describeEachBackend('schedulers match PyTorch', () => {
     const { opt, params } = optimizerWith([0.1]);
     expect(() => new StepLR(opt, { stepSize: 0 })).toThrow('StepLR: stepSize must be a positive integer, got 0');
     expect(() => new LinearLR(opt, { startFactor: 0 })).toThrow('LinearLR: startFactor must be in (0, 1], got 0');
+    expect(() => new NoamLR(opt, { dModel: 512, warmupSteps: 0 })).toThrow('NoamLR: warmupSteps must be a positive integer, got 0');
     expect(() => new ReduceLROnPlateau(opt, { factor: 1 })).toThrow('ReduceLROnPlateau: factor must be below 1, got 1');
     expect(() => new ReduceLROnPlateau(opt, { minLr: [0, 0] })).toThrow('ReduceLROnPlateau: expected 1 minLr values (one per group), got 2');
     expect(opt.paramGroups[0].lr).toBe(0.1);

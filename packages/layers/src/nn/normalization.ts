@@ -10,6 +10,8 @@ export interface LayerNormOptions {
   eps?: number;
   /** Learn `weight` and `bias` of shape normalizedShape. Default true. */
   elementwiseAffine?: boolean;
+  /** With elementwiseAffine, learn the `bias` too (PyTorch ≥ 2.1's `bias`). Default true. */
+  bias?: boolean;
 }
 
 /**
@@ -24,13 +26,13 @@ export class LayerNorm extends Module {
 
   constructor(normalizedShape: number | readonly number[], options: LayerNormOptions = {}) {
     super();
-    const { eps = 1e-5, elementwiseAffine = true } = options;
+    const { eps = 1e-5, elementwiseAffine = true, bias = true } = options;
     this.normalizedShape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
     checkSizes('LayerNorm', Object.fromEntries(this.normalizedShape.map((d, i) => [`normalizedShape[${i}]`, d])));
     this.eps = eps;
     this.elementwiseAffine = elementwiseAffine;
     this.registerParameter('weight', elementwiseAffine ? ones(this.normalizedShape) : null);
-    this.registerParameter('bias', elementwiseAffine ? zeros(this.normalizedShape) : null);
+    this.registerParameter('bias', elementwiseAffine && bias ? zeros(this.normalizedShape) : null);
   }
 
   /** The scale, ones at first, or null without elementwiseAffine. */
@@ -38,7 +40,7 @@ export class LayerNorm extends Module {
     return this.getOptionalParameter('weight');
   }
 
-  /** The shift, zeros at first, or null without elementwiseAffine. */
+  /** The shift, zeros at first, or null without elementwiseAffine or bias. */
   get bias(): Tensor | null {
     return this.getOptionalParameter('bias');
   }

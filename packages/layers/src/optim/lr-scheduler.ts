@@ -196,3 +196,40 @@ export class LinearLR extends LRScheduler<Required<LinearLROptions>> {
     return this.currentLrs().map((lr) => lr * factor);
   }
 }
+
+/** Options of NoamLR. */
+export interface NoamLROptions {
+  /** The model width d: the rate scales as d^-0.5. */
+  dModel: number;
+  /** Steps of the linear warm-up, after which the rate decays as step^-0.5. */
+  warmupSteps: number;
+  /** Multiplies the schedule. Default 1. */
+  factor?: number;
+}
+
+/**
+ * The warm-up schedule of "Attention Is All You Need" (Vaswani et al. 2017, §5.3):
+ * `lr = baseLr · factor · dModel^-0.5 · min(step^-0.5, step · warmupSteps^-1.5)`, rising
+ * linearly for warmupSteps steps, then decaying as 1/√step. `step` counts optimiser steps
+ * from 1 (the rate set at construction is the first step's); call `step()` after each
+ * `optimizer.step()`. In PyTorch it is written as a LambdaLR of that formula at epoch + 1.
+ * With a base rate of 1 the formula is the paper's; Adam with betas (0.9, 0.98), eps 1e-9 as there.
+ * @example
+ * const opt = new Adam(model.parameters(), { lr: 1, betas: [0.9, 0.98], eps: 1e-9 });
+ * const sched = new NoamLR(opt, { dModel: 512, warmupSteps: 4000 });
+ */
+export class NoamLR extends LRScheduler<Required<NoamLROptions>> {
+  constructor(optimizer: Optimizer, options: NoamLROptions) {
+    positive('NoamLR', 'dModel', options.dModel, true);
+    positive('NoamLR', 'warmupSteps', options.warmupSteps, true);
+    positive('NoamLR', 'factor', options.factor ?? 1);
+    super(optimizer, { dModel: options.dModel, warmupSteps: options.warmupSteps, factor: options.factor ?? 1 });
+  }
+
+  protected getLr(): number[] {
+    const { dModel, warmupSteps, factor } = this.options;
+    const step = this.lastEpoch + 1;
+    const scale = factor * dModel ** -0.5 * Math.min(step ** -0.5, step * warmupSteps ** -1.5);
+    return this.baseLrs.map((lr) => lr * scale);
+  }
+}

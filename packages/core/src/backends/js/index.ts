@@ -15,7 +15,11 @@ import { convTranspose2d } from './conv-transpose2d.js';
 import { cumsum } from './cumsum.js';
 import { edgeDot } from './edge-dot.js';
 import { gather } from './gather.js';
+import { gruGates } from './gru-gates.js';
+import { gruGatesGrad } from './gru-gates-grad.js';
 import { indexSelect } from './index-select.js';
+import { lstmGates } from './lstm-gates.js';
+import { lstmGatesGrad } from './lstm-gates-grad.js';
 import { matmul } from './matmul.js';
 import { pad } from './pad.js';
 import { reduce } from './reduce.js';
@@ -54,6 +58,10 @@ const kernels: KernelTable<JsHandle> = {
   attention,
   attentionQueryGrad,
   attentionKeyValueGrad,
+  lstmGates,
+  lstmGatesGrad,
+  gruGates,
+  gruGatesGrad,
 };
 
 function copyOf(values: TypedArray, dtype: DType): TypedArray {

@@ -19,7 +19,11 @@ import { convTranspose2d } from './conv-transpose2d.js';
 import { cumsum } from './cumsum.js';
 import { edgeDot } from './edge-dot.js';
 import { gather } from './gather.js';
+import { gruGates } from './gru-gates.js';
+import { gruGatesGrad } from './gru-gates-grad.js';
 import { indexSelect } from './index-select.js';
+import { lstmGates } from './lstm-gates.js';
+import { lstmGatesGrad } from './lstm-gates-grad.js';
 import { matmul } from './matmul.js';
 import { loadModule, loadModuleSync } from './module.js';
 import { pad } from './pad.js';
@@ -78,6 +82,10 @@ function create(rt: WasmRuntime): Backend<WasmHandle> {
     attention: attention(rt),
     attentionQueryGrad: attentionQueryGrad(rt),
     attentionKeyValueGrad: attentionKeyValueGrad(rt),
+    lstmGates: lstmGates(rt),
+    lstmGatesGrad: lstmGatesGrad(rt),
+    gruGates: gruGates(rt),
+    gruGatesGrad: gruGatesGrad(rt),
   };
   return {
     name: 'wasm',

@@ -8,8 +8,13 @@ import type { LoadedModule } from './module.js';
 import type { KernelExports } from './runtime.js';
 
 /** Kernels that can be split over threads; their last arguments are (thread, threads, ...rest). */
-export type ParallelKernel = 'matmul' | 'sparseAggregate' | 'edgeDot' | 'attention' | 'attentionQueryGrad' | 'attentionKeyValueGrad';
-const PARALLEL: readonly ParallelKernel[] = ['matmul', 'sparseAggregate', 'edgeDot', 'attention', 'attentionQueryGrad', 'attentionKeyValueGrad'];
+export type ParallelKernel =
+  | 'matmul' | 'sparseAggregate' | 'edgeDot' | 'attention' | 'attentionQueryGrad' | 'attentionKeyValueGrad'
+  | 'lstmGates' | 'lstmGatesGrad' | 'gruGates' | 'gruGatesGrad';
+const PARALLEL: readonly ParallelKernel[] = [
+  'matmul', 'sparseAggregate', 'edgeDot', 'attention', 'attentionQueryGrad', 'attentionKeyValueGrad',
+  'lstmGates', 'lstmGatesGrad', 'gruGates', 'gruGatesGrad',
+];
 
 // Control block (Int32 slots; worker i sleeps on WAKE + i), then Float64 arguments.
 const JOB = 0;
