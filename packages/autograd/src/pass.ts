@@ -7,7 +7,9 @@ import { edgeOf, isLeafEdge, Node, sweep, type Edge } from './graph.js';
 import { ruleOf } from './gradients.js';
 import { withGradMode } from './mode.js';
 import type { RuleContext } from './rule.js';
+import { SliceGradient, joinSlices } from './slice-gradients.js';
 import { isSparseLookup, sumGradients } from './sparse.js';
+import { sliceStarts } from './strided-gradients.js';
 
 /** Options of backward. */
 export interface BackwardOptions {
@@ -108,7 +110,8 @@ export function runBackward(op: string, root: Tensor, seed: Tensor, options: Pas
     const results = new Map<Edge, Tensor>();
     // Gradients waiting at each edge, and how many places hold each gradient tensor, so a
     // tensor is freed as soon as nothing waits on it.
-    const pending = new Map<Edge, Tensor[]>([[rootEdge, [seed]]]);
+    // A slice's gradient waits unpadded (slice-gradients.ts).
+    const pending = new Map<Edge, (Tensor | SliceGradient)[]>([[rootEdge, [seed]]]);
     const holders = new Map<Tensor, number>([[seed, 1]]);
     const hold = (t: Tensor) => holders.set(t, (holders.get(t) ?? 0) + 1);
     const drop = (t: Tensor) => {
@@ -123,10 +126,18 @@ export function runBackward(op: string, root: Tensor, seed: Tensor, options: Pas
       for (const r of results.values()) if (r === t) return true;
       return false;
     };
-    const total = (parts: Tensor[]) => {
+    const push = (edge: Edge, part: Tensor | SliceGradient) => {
+      hold(part instanceof SliceGradient ? part.g : part);
+      const list = pending.get(edge);
+      if (list) list.push(part);
+      else pending.set(edge, [part]);
+    };
+    const total = (waiting: (Tensor | SliceGradient)[]) => {
+      const parts = tidy(() => joinSlices(waiting));
+      parts.forEach(hold);
+      for (const p of waiting) drop(p instanceof SliceGradient ? p.g : p);
       const sum = sumGradients(parts);
-      if (parts.length > 1) hold(sum);
-      else hold(parts[0]);
+      hold(sum);
       for (const t of parts) drop(t);
       return sum;
     };
@@ -139,6 +150,13 @@ export function runBackward(op: string, root: Tensor, seed: Tensor, options: Pas
       const g = total(parts);
       if (targetEdges?.has(node)) results.set(node, g);
       const needs = node.edges.map(useful);
+      const view = node.name === 'stridedCopy' ? (node.attrs as { strides: number[]; offset: number }) : null;
+      const starts = view && sliceStarts(node.inputShapes[0], g.shape, view.strides, view.offset);
+      if (starts) {
+        if (needs[0]) push(node.edges[0] as Edge, new SliceGradient(g, starts, node.inputShapes[0]));
+        drop(g);
+        continue;
+      }
       const rule = ruleOf(node.name);
       // A sparse lookup hands a leaf table the rows it read (only .grad takes sparse gradients).
       const table = node.edges[0];
@@ -154,10 +172,7 @@ export function runBackward(op: string, root: Tensor, seed: Tensor, options: Pas
         if (gi !== sparse && (gi.ndim !== shape.length || gi.shape.some((s, d) => s !== shape[d]))) {
           throw new Error(`autograd: internal error: the rule of ${node.name} gave a gradient of shape ${fmt(gi.shape)} for input ${i} of shape ${fmt(shape)}`);
         }
-        hold(gi);
-        const list = pending.get(edge);
-        if (list) list.push(gi);
-        else pending.set(edge, [gi]);
+        push(edge, gi);
       });
       drop(g);
     }
