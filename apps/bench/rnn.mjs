@@ -5,7 +5,8 @@
 // dense layer: tfjs's Embedding cannot train on wasm) in the same process and interleaved
 // rounds (lib/timing.mjs), and against the same model in PyTorch CPU (rnn_torch.py, run as a
 // child process when /usr/bin/python3 has torch, 1 thread and all cores). Then a single LSTM
-// layer's forward + backward at several sizes. Writes results/rnn-latest.{md,json}.
+// layer's forward + backward at several sizes (tfjs on wasm only there). Writes
+// results/rnn-latest.{md,json}.
 // Run with `pnpm --filter @tessera/bench bench:rnn` after building the workspace; `--quick`
 // runs small shapes as a smoke test, `--no-torch` skips PyTorch, `--no-tfjs-cpu` skips
 // tfjs's slow cpu backend.
@@ -51,7 +52,8 @@ const record = (c, label, medianMs, samples, tokens) => {
 const charLmPeers = [...tesseraPeers(tesseraCharLm), ...tfjsPeers(tfjsCharLmTrainer)];
 await measureCase(charLm, charLmPeers, (peer, { medianMs, samples }) => record(charLm, peer.label, medianMs, samples.length, charLm.batch * charLm.seq), timing);
 for (const c of layerCases) {
-  const peers = [...tesseraPeers(tesseraLayer), ...tfjsPeers(tfjsLayer)];
+  // tfjs's cpu backend runs only the char-LM: a layer step there takes tens of seconds.
+  const peers = [...tesseraPeers(tesseraLayer), tfjsLayer('tfjs wasm', 'wasm')];
   await measureCase(c, peers, (peer, { medianMs, samples }) => record(c, peer.label, medianMs, samples.length, c.batch * c.seq), timing);
 }
 

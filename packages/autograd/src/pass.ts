@@ -7,7 +7,7 @@ import { edgeOf, isLeafEdge, Node, sweep, type Edge } from './graph.js';
 import { ruleOf } from './gradients.js';
 import { withGradMode } from './mode.js';
 import type { RuleContext } from './rule.js';
-import { SliceGradient, joinSlices } from './slice-gradients.js';
+import { heldBy, ProductGradient, resolveParts, SliceGradient, type GradientPart } from './deferred-gradients.js';
 import { isSparseLookup, sumGradients } from './sparse.js';
 import { sliceStarts } from './strided-gradients.js';
 
@@ -110,8 +110,8 @@ export function runBackward(op: string, root: Tensor, seed: Tensor, options: Pas
     const results = new Map<Edge, Tensor>();
     // Gradients waiting at each edge, and how many places hold each gradient tensor, so a
     // tensor is freed as soon as nothing waits on it.
-    // A slice's gradient waits unpadded (slice-gradients.ts).
-    const pending = new Map<Edge, (Tensor | SliceGradient)[]>([[rootEdge, [seed]]]);
+    // Slices' and weights' gradients wait in a deferred form (deferred-gradients.ts).
+    const pending = new Map<Edge, GradientPart[]>([[rootEdge, [seed]]]);
     const holders = new Map<Tensor, number>([[seed, 1]]);
     const hold = (t: Tensor) => holders.set(t, (holders.get(t) ?? 0) + 1);
     const drop = (t: Tensor) => {
@@ -126,16 +126,16 @@ export function runBackward(op: string, root: Tensor, seed: Tensor, options: Pas
       for (const r of results.values()) if (r === t) return true;
       return false;
     };
-    const push = (edge: Edge, part: Tensor | SliceGradient) => {
-      hold(part instanceof SliceGradient ? part.g : part);
+    const push = (edge: Edge, part: GradientPart) => {
+      hold(heldBy(part));
       const list = pending.get(edge);
       if (list) list.push(part);
       else pending.set(edge, [part]);
     };
-    const total = (waiting: (Tensor | SliceGradient)[]) => {
-      const parts = tidy(() => joinSlices(waiting));
+    const total = (waiting: GradientPart[]) => {
+      const parts = tidy(() => resolveParts(waiting));
       parts.forEach(hold);
-      for (const p of waiting) drop(p instanceof SliceGradient ? p.g : p);
+      for (const p of waiting) drop(heldBy(p));
       const sum = sumGradients(parts);
       hold(sum);
       for (const t of parts) drop(t);
@@ -156,6 +156,15 @@ export function runBackward(op: string, root: Tensor, seed: Tensor, options: Pas
         if (needs[0]) push(node.edges[0] as Edge, new SliceGradient(g, starts, node.inputShapes[0]));
         drop(g);
         continue;
+      }
+      // A 2-D product's weight gradient aᵀ·g waits to be summed with the other steps' as one product.
+      const plain = node.name === 'matmul' && !(node.attrs as { transposeA: boolean }).transposeA && !(node.attrs as { transposeB: boolean }).transposeB;
+      const weight = plain && needs[1] && node.inputShapes.every((shape) => shape.length === 2) && !options.createGraph
+        ? node.savedInputs[0]?.value
+        : undefined;
+      if (weight) {
+        push(node.edges[1] as Edge, new ProductGradient(weight, g));
+        needs[1] = false;
       }
       const rule = ruleOf(node.name);
       // A sparse lookup hands a leaf table the rows it read (only .grad takes sparse gradients).

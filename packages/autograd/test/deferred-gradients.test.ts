@@ -1,10 +1,11 @@
-// The backward pass's handling of slices (slice-gradients.ts): the gradients of slices of one
-// tensor are joined along their axis or padded back one by one, and must equal what the same
-// reads give through indexSelect, whose gradient is an ordinary scatter-add. Also checks
-// that a long recurrence's slices leave no tensor behind.
+// The backward pass's deferred gradients (deferred-gradients.ts). The gradients of slices of
+// one tensor are joined along their axis or padded back one by one, and must equal what the
+// same reads give through indexSelect, whose gradient is an ordinary scatter-add. A weight
+// multiplied at every step gets the sum of its 2-D products' gradients as one product, which
+// must equal what batched (3-D) products, summed one by one, give. Nothing is left behind.
 import { beforeAll, expect, it } from 'vitest';
-import { add, arange, cat, chunk, indexSelect, memory, mul, narrow, randn, split, sum, tidy, transpose, type Tensor } from '@tessera/core';
-import { enableAutograd, grad } from '../src/index';
+import { add, arange, cat, chunk, indexSelect, matmul, memory, mul, narrow, randn, split, squeeze, sum, tanh, tidy, transpose, unsqueeze, type Tensor } from '@tessera/core';
+import { backward, enableAutograd, grad } from '../src/index';
 import { describeEachBackend } from '../../../tooling/parity';
 
 beforeAll(() => {
@@ -60,5 +61,39 @@ describeEachBackend('gradients of slices', () => {
     [x, g].forEach((t) => t.dispose());
     expect(memory().numTensors).toBe(before);
     w.dispose();
+  });
+
+  it('sums a weight\'s per-step 2-D product gradients as one product', async () => {
+    const w = tidy(() => randn([5, 5]));
+    const v = tidy(() => randn([3, 5]));
+    const before = memory().numTensors;
+    /** A recurrence through w (by 2-D products, or by batched ones that are not deferred), w also used outside a product. */
+    const f = (batched: boolean) => (weight: Tensor) => {
+      const times = (h: Tensor) => (batched ? squeeze(matmul(unsqueeze(h, 0), unsqueeze(weight, 0)), 0) : matmul(h, weight));
+      let h = v;
+      let total = sum(mul(weight, weight));
+      for (let t = 0; t < 6; t++) {
+        h = tanh(add(times(h), 0.1 * t));
+        total = add(total, sum(mul(h, h)));
+      }
+      return add(total, sum(matmul(v, weight)));
+    };
+    // backward, not grad: grad records its own pass (for higher orders), which defers nothing.
+    const gradientOf = (batched: boolean) => {
+      const weight = tidy(() => w.mul(1));
+      weight.requiresGrad = true;
+      const loss = tidy(() => f(batched)(weight));
+      backward(loss);
+      const g = weight.grad as Tensor;
+      [loss, weight].forEach((t) => t.dispose());
+      return g;
+    };
+    const deferred = gradientOf(false);
+    const plain = gradientOf(true);
+    const [a, b] = [Array.from(await deferred.data()), Array.from(await plain.data())];
+    a.forEach((x, i) => expect(x).toBeCloseTo(b[i], 4));
+    [deferred, plain].forEach((t) => t.dispose());
+    expect(memory().numTensors).toBe(before);
+    [w, v].forEach((t) => t.dispose());
   });
 });
