@@ -6,32 +6,15 @@
 //   pnpm --filter @tessera/demo karate -- --steps 300 --backend wasm --out out/karate-embedding.svg
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { edgeIndexToCsrAsync, eye, getBackend, tanh, tensor, tidy } from '@tessera/core';
+import { edgeIndexToCsrAsync, eye, getBackend, tensor, tidy } from '@tessera/core';
 import { noGrad } from '@tessera/autograd';
-import { Linear, Module } from '@tessera/layers';
-import { GCNConv } from '@tessera/gnn';
+import { KarateGcn } from './lib/karate-gcn.mjs';
 import { startDemo } from './lib/gnn-cli.mjs';
 import { accuracy, ids, trainNodeClassifier } from './lib/node-classification.mjs';
 import { embeddingSvg } from './lib/embedding-svg.mjs';
 
 const options = await startDemo('karate', { steps: 300 }, { out: { type: 'string', default: 'out/karate-embedding.svg' } });
 const club = JSON.parse(readFileSync(new URL('./data/karate-club.json', import.meta.url), 'utf8'));
-
-/** Three GCN layers down to 2-D (the embedding drawn), then a linear classifier. */
-class KarateGcn extends Module {
-  conv1 = this.registerModule('conv1', new GCNConv(34, 4));
-  conv2 = this.registerModule('conv2', new GCNConv(4, 4));
-  conv3 = this.registerModule('conv3', new GCNConv(4, 2));
-  classifier = this.registerModule('classifier', new Linear(2, 2));
-
-  embed(x, graph) {
-    return tanh(this.conv3.forward(tanh(this.conv2.forward(tanh(this.conv1.forward(x, graph)), graph)), graph));
-  }
-
-  forward(x, graph) {
-    return this.classifier.forward(this.embed(x, graph));
-  }
-}
 
 const start = performance.now();
 // Friendships go both ways: each of the 78 pairs becomes two directed edges, sorted once

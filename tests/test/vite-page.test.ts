@@ -7,12 +7,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../tooling/browser';
 import { build } from 'vite';
 import { describe, expect, inject, it } from 'vitest';
 
 const consumer = inject('consumerDir');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Text only WGSL shaders contain. */
 const WGSL = /@compute|var<storage/;
 /** Text only autograd contains (its error messages survive minification). */
@@ -29,7 +28,6 @@ async function buildPage(dir: string): Promise<{ outDir: string; scripts: string
 
 /** Serves `root` on loopback, loads it in headless Chromium and returns the title it sets. */
 async function titleOf(root: string): Promise<unknown> {
-  if (!existsSync(CHROMIUM)) throw new Error(`vite-page: Chromium is required at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
   const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
   const server = createServer((request, response) => {
     const path = join(root, request.url === '/' ? 'index.html' : (request.url ?? '').split('?')[0]);
@@ -37,7 +35,10 @@ async function titleOf(root: string): Promise<unknown> {
     response.writeHead(200, { 'Content-Type': types[extname(path)] ?? 'application/octet-stream' }).end(readFileSync(path));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  const browser = await launchChromium('vite-page').catch((error) => {
+    server.close();
+    throw error;
+  });
   try {
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);

@@ -1,12 +1,20 @@
 """The PyTorch peer of the GNN benchmark (apps/bench/gnn.mjs): the same GCN and GAT epochs on
 the graph gnn.mjs writes to a folder (src.bin, dst.bin, norm.bin int32/float32 per edge;
 x.bin float32 [nodes, features]; y.bin int32), as PyG computes them: GCN with torch.sparse.mm
-on the normalised adjacency, and GCN and GAT with index_add_ (PyG's scatter). Prints one JSON
-object: per variant and thread count, the epoch times in milliseconds.
+on the normalised adjacency, and GCN and GAT with index_add_ (PyG's scatter).
 
-Usage: /usr/bin/python3 gnn_torch.py FOLDER NODES FEATURES CLASSES EPOCHS THREADS...
+It is a small line server, so that gnn.mjs can interleave its epochs with Tessera's (a loaded
+machine then slows every peer alike). Commands on stdin, one per line, each answered by one
+line on stdout:
+  prepare ID VARIANT THREADS   build a model ('gcn sparse.mm', 'gcn index_add_', 'gat index_add_'
+                               with the spaces written as '+'), answers 'ok'
+  run ID                       one epoch (forward, cross-entropy, backward, Adam) on THREADS
+                               threads, answers its milliseconds
+  dispose ID                   forgets the model, answers 'ok'
+The first line it prints is 'ready TORCH_VERSION'. End of input ends it.
+
+Usage: /usr/bin/python3 gnn_torch.py FOLDER NODES FEATURES CLASSES
 """
-import json
 import os
 import sys
 import time
@@ -15,8 +23,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-folder, nodes, features, classes, epochs = sys.argv[1], *map(int, sys.argv[2:6])
-thread_counts = [int(t) for t in sys.argv[6:]]
+folder, nodes, features, classes = sys.argv[1], *map(int, sys.argv[2:5])
 
 
 def load(name, dtype):
@@ -87,22 +94,30 @@ VARIANTS = {
     'gat index_add_': GAT,
 }
 
-results = {}
-for threads in thread_counts:
-    torch.set_num_threads(threads)
-    for name, make in VARIANTS.items():
+
+def epoch(model, optimizer):
+    optimizer.zero_grad()
+    loss = F.cross_entropy(model(x), y)
+    loss.backward()
+    optimizer.step()
+    loss.item()
+
+
+models = {}
+print(f'ready {torch.__version__}', flush=True)
+for line in sys.stdin:
+    command, key, *rest = line.split()
+    if command == 'prepare':
         torch.manual_seed(0)
-        model = make()
-        optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
-        times = []
-        for epoch in range(epochs + 1):
-            start = time.perf_counter()
-            optimizer.zero_grad()
-            loss = F.cross_entropy(model(x), y)
-            loss.backward()
-            optimizer.step()
-            loss.item()
-            if epoch > 0:  # the first epoch warms up
-                times.append((time.perf_counter() - start) * 1000)
-        results[f'{name}|{threads}'] = times
-print(json.dumps({'torch': torch.__version__, 'results': results}))
+        model = VARIANTS[rest[0].replace('+', ' ')]()
+        models[key] = (model, torch.optim.Adam(model.parameters(), lr=0.01), int(rest[1]))
+        print('ok', flush=True)
+    elif command == 'run':
+        model, optimizer, threads = models[key]
+        torch.set_num_threads(threads)
+        start = time.perf_counter()
+        epoch(model, optimizer)
+        print((time.perf_counter() - start) * 1000, flush=True)
+    elif command == 'dispose':
+        models.pop(key, None)
+        print('ok', flush=True)

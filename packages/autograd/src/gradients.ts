@@ -60,9 +60,17 @@ import {
   unbroadcast,
 } from './gradient-helpers.js';
 import type { GradientRule, GradientTable, RuleContext, Saves } from './rule.js';
-import { edgeDotRule, segmentSoftmaxRule, sparseAggregateRule } from './sparse-gradients.js';
+import {
+  edgeDotRule,
+  segmentSoftmaxRule,
+  sparseAggregateRule,
+  sparseExtremeGradInputRule,
+  sparseExtremeGradWeightRule,
+  sparseExtremeShareRule,
+} from './sparse-gradients.js';
 import { attentionKeyValueGradRule, attentionQueryGradRule, attentionRule } from './attention-gradients.js';
 import { gruGatesGradRule, gruGatesRule, lstmGatesGradRule, lstmGatesRule } from './recurrent-gradients.js';
+import { stridedCopyRule } from './strided-gradients.js';
 
 const NOTHING: Saves = { inputs: [], output: false };
 const INPUT: Saves = { inputs: [0], output: false };
@@ -395,16 +403,8 @@ export const gradients: GradientTable = {
     },
   },
 
-  // scatter-add g back to the positions read: the positions are the strided copy of an
-  // index ramp, which covers expand (stride 0, summed) and flip (negative strides)
-  stridedCopy: {
-    saves: NOTHING,
-    grad: (g, { attrs, shapes }) => {
-      const size = shapes[0].reduce((n, s) => n * s, 1);
-      const positions = runKernel('stridedCopy', [arange(size)], attrs, g.shape, 'int32');
-      return [reshape(scatterAdd(zeros([size]), 0, reshape(positions, [-1]), reshape(g, [-1])), shapes[0])];
-    },
-  },
+  // g padded back (slices), permuted back (transposes) or scatter-added (strided-gradients.ts)
+  stridedCopy: stridedCopyRule,
 
   // each input's slice of g
   concat: {
@@ -464,6 +464,9 @@ export const gradients: GradientTable = {
 
   // graph kernels: see sparse-gradients.ts
   sparseAggregate: sparseAggregateRule,
+  sparseExtremeShare: sparseExtremeShareRule,
+  sparseExtremeGradInput: sparseExtremeGradInputRule,
+  sparseExtremeGradWeight: sparseExtremeGradWeightRule,
   edgeDot: edgeDotRule,
   segmentSoftmax: segmentSoftmaxRule,
 

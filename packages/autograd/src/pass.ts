@@ -7,7 +7,9 @@ import { edgeOf, isLeafEdge, Node, sweep, type Edge } from './graph.js';
 import { ruleOf } from './gradients.js';
 import { withGradMode } from './mode.js';
 import type { RuleContext } from './rule.js';
+import { heldBy, ProductGradient, resolveParts, SliceGradient, type GradientPart } from './deferred-gradients.js';
 import { isSparseLookup, sumGradients } from './sparse.js';
+import { sliceStarts } from './strided-gradients.js';
 
 /** Options of backward. */
 export interface BackwardOptions {
@@ -108,7 +110,8 @@ export function runBackward(op: string, root: Tensor, seed: Tensor, options: Pas
     const results = new Map<Edge, Tensor>();
     // Gradients waiting at each edge, and how many places hold each gradient tensor, so a
     // tensor is freed as soon as nothing waits on it.
-    const pending = new Map<Edge, Tensor[]>([[rootEdge, [seed]]]);
+    // Slices' and weights' gradients wait in a deferred form (deferred-gradients.ts).
+    const pending = new Map<Edge, GradientPart[]>([[rootEdge, [seed]]]);
     const holders = new Map<Tensor, number>([[seed, 1]]);
     const hold = (t: Tensor) => holders.set(t, (holders.get(t) ?? 0) + 1);
     const drop = (t: Tensor) => {
@@ -123,10 +126,18 @@ export function runBackward(op: string, root: Tensor, seed: Tensor, options: Pas
       for (const r of results.values()) if (r === t) return true;
       return false;
     };
-    const total = (parts: Tensor[]) => {
+    const push = (edge: Edge, part: GradientPart) => {
+      hold(heldBy(part));
+      const list = pending.get(edge);
+      if (list) list.push(part);
+      else pending.set(edge, [part]);
+    };
+    const total = (waiting: GradientPart[]) => {
+      const parts = tidy(() => resolveParts(waiting));
+      parts.forEach(hold);
+      for (const p of waiting) drop(heldBy(p));
       const sum = sumGradients(parts);
-      if (parts.length > 1) hold(sum);
-      else hold(parts[0]);
+      hold(sum);
       for (const t of parts) drop(t);
       return sum;
     };
@@ -139,6 +150,22 @@ export function runBackward(op: string, root: Tensor, seed: Tensor, options: Pas
       const g = total(parts);
       if (targetEdges?.has(node)) results.set(node, g);
       const needs = node.edges.map(useful);
+      const view = node.name === 'stridedCopy' ? (node.attrs as { strides: number[]; offset: number }) : null;
+      const starts = view && sliceStarts(node.inputShapes[0], g.shape, view.strides, view.offset);
+      if (starts) {
+        if (needs[0]) push(node.edges[0] as Edge, new SliceGradient(g, starts, node.inputShapes[0]));
+        drop(g);
+        continue;
+      }
+      // A 2-D product's weight gradient aᵀ·g waits to be summed with the other steps' as one product.
+      const plain = node.name === 'matmul' && !(node.attrs as { transposeA: boolean }).transposeA && !(node.attrs as { transposeB: boolean }).transposeB;
+      const weight = plain && needs[1] && node.inputShapes.every((shape) => shape.length === 2) && !options.createGraph
+        ? node.savedInputs[0]?.value
+        : undefined;
+      if (weight) {
+        push(node.edges[1] as Edge, new ProductGradient(weight, g));
+        needs[1] = false;
+      }
       const rule = ruleOf(node.name);
       // A sparse lookup hands a leaf table the rows it read (only .grad takes sparse gradients).
       const table = node.edges[0];
@@ -154,10 +181,7 @@ export function runBackward(op: string, root: Tensor, seed: Tensor, options: Pas
         if (gi !== sparse && (gi.ndim !== shape.length || gi.shape.some((s, d) => s !== shape[d]))) {
           throw new Error(`autograd: internal error: the rule of ${node.name} gave a gradient of shape ${fmt(gi.shape)} for input ${i} of shape ${fmt(shape)}`);
         }
-        hold(gi);
-        const list = pending.get(edge);
-        if (list) list.push(gi);
-        else pending.set(edge, [gi]);
+        push(edge, gi);
       });
       drop(g);
     }

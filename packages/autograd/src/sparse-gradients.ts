@@ -1,15 +1,16 @@
-// Gradient rules of core's sparse graph kernels (sparseAggregate, edgeDot, segmentSoftmax).
+// Gradient rules of core's sparse graph kernels (sparseAggregate, edgeDot, segmentSoftmax, and
+// the max/min backward kernels, which are not differentiated again).
 // Each kernel takes the graph as six int32 inputs after its operands: the CSR sorted by
 // destination (rowPtr, colIndex), its transpose sorted by source (tRowPtr, tColIndex) and the
 // maps between their edge positions (toT, fromT). Gradients with respect to node features
 // run the same pull kernels over the transpose, so sum and mean never store a per-edge,
-// per-feature tensor; max and min compare each edge's message with the result, as
-// torch.scatter_reduce's amax/amin gradient does, and so do hold one.
+// per-feature tensor; max and min share each output's gradient evenly among the edges whose
+// message equals it, as torch.scatter_reduce's amax/amin gradient does, with kernels that
+// recompute the messages instead of storing them.
 import {
   cast,
   clamp,
   div,
-  eq,
   expand,
   indexSelect,
   mul,
@@ -18,8 +19,6 @@ import {
   scatterAdd,
   slice,
   sub,
-  sum,
-  where,
   zeros,
   type Tensor,
 } from '@tessera/core';
@@ -64,7 +63,7 @@ const NONE_FOR_GRAPH = [null, null, null, null, null, null];
 /**
  * sum: dx = the transposed aggregation of g with the same weights; dw[k] = g[row k]·x[col k].
  * mean: the same with g divided by each destination's edge count.
- * max/min: g[i] shared evenly among the edges whose message w·x equals out[i] (per feature).
+ * max/min: g[i] shared evenly among the edges whose message w·x equals out[i] (per feature), see extremeGrads.
  */
 export const sparseAggregateRule: GradientRule<'sparseAggregate'> = {
   saves: ({ reduce }, needs): Saves => {
@@ -91,23 +90,37 @@ export const sparseAggregateRule: GradientRule<'sparseAggregate'> = {
   },
 };
 
+/**
+ * max/min: the share of each output element's gradient per tied edge (one number per output
+ * element), then the pulls for x (over the transpose) and for the edge weights (per edge),
+ * which recompute each message and compare it with the aggregate: no per-edge, per-feature
+ * tensor is stored.
+ */
 function extremeGrads(g: Tensor, ctx: RuleContext<'sparseAggregate'>, graph: Graph): [Tensor | null, Tensor | null] {
   const [x, w, y] = [ctx.input(0), ctx.input(1), ctx.output()];
-  const colIndex = graph[1];
-  const rowIndex = rowIndexOf(graph);
-  const [edges, heads, features] = [colIndex.size, x.shape[1], x.shape[2]];
-  const w3 = reshape(w, [edges, heads, 1]);
-  const xs = indexSelect(x, 0, colIndex);
-  const hits = cast(eq(mul(xs, w3), indexSelect(y, 0, rowIndex)), 'float32');
-  const messageShape = [edges, heads, features];
-  const count = scatterAdd(zeros(y.shape), 0, alongEdges(rowIndex, messageShape), hits);
-  const share = div(g, where(eq(count, 0), 1, count));
-  const gm = mul(hits, indexSelect(share, 0, rowIndex));
+  const share = runKernel('sparseExtremeShare', [x, w, y, g, ...graph], {}, y.shape, 'float32');
   return [
-    ctx.needs[0] ? scatterAdd(zeros(x.shape), 0, alongEdges(colIndex, messageShape), mul(gm, w3)) : null,
-    ctx.needs[1] ? sum(mul(gm, xs), 2) : null,
+    ctx.needs[0] ? runKernel('sparseExtremeGradInput', [x, w, y, share, ...graph], {}, x.shape, 'float32') : null,
+    ctx.needs[1] ? runKernel('sparseExtremeGradWeight', [x, w, y, share, ...graph], {}, w.shape, 'float32') : null,
   ];
 }
+
+/** The max/min backward kernels are not differentiated again: a clear error instead of a wrong answer. */
+function noDoubleBackward<K extends 'sparseExtremeShare' | 'sparseExtremeGradInput' | 'sparseExtremeGradWeight'>(kernel: K): GradientRule<K> {
+  return {
+    saves: { inputs: [], output: false },
+    grad: () => {
+      throw new Error(`sparseAggregate: double backward of reduce 'max'/'min' (a gradient of the gradient, through ${kernel}) is not supported`);
+    },
+  };
+}
+
+/** The rules of the max/min backward kernels: errors (no double backward). */
+export const sparseExtremeShareRule = noDoubleBackward('sparseExtremeShare');
+/** See sparseExtremeShareRule. */
+export const sparseExtremeGradInputRule = noDoubleBackward('sparseExtremeGradInput');
+/** See sparseExtremeShareRule. */
+export const sparseExtremeGradWeightRule = noDoubleBackward('sparseExtremeGradWeight');
 
 /** da[i] = Σ_k g[k]·b[col k] over row i's edges; db: the same over the transpose with a. */
 export const edgeDotRule: GradientRule<'edgeDot'> = {

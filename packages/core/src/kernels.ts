@@ -102,6 +102,23 @@ export interface KernelSignatures {
    * `[numDst,H,F]`; rows without edges give 0.
    */
   sparseAggregate: { inputs: [x: In, weight: In, ...GraphInputs]; attrs: { reduce: SparseReduceOp } };
+  /**
+   * The backward of a max/min sparseAggregate, step 1: `out[i,h,f] = grad[i,h,f] / n[i,h,f]`,
+   * n the number of CSR edges k of row i whose message `weight[k,h] · x[colIndex[k],h,f]`
+   * equals the aggregate `y[i,h,f]` (ties share the gradient evenly, as torch.scatter_reduce's
+   * amax/amin); 0 for rows without edges. x `[numSrc,H,F]`, weight `[E,H]`, y and grad `[numDst,H,F]`.
+   */
+  sparseExtremeShare: { inputs: [x: In, weight: In, y: In, grad: In, ...GraphInputs]; attrs: Record<string, never> };
+  /**
+   * Step 2, the gradient of x: a pull per source j over the transposed CSR,
+   * `out[j,h,f] = Σ_{edges k: j → i} [weight[k,h] · x[j,h,f] = y[i,h,f]] · weight[k,h] · share[i,h,f]`.
+   */
+  sparseExtremeGradInput: { inputs: [x: In, weight: In, y: In, share: In, ...GraphInputs]; attrs: Record<string, never> };
+  /**
+   * Step 3, the gradient of the edge weights: per CSR edge k of row i,
+   * `out[k,h] = Σ_f [weight[k,h] · x[j,h,f] = y[i,h,f]] · x[j,h,f] · share[i,h,f]` with j = colIndex[k].
+   */
+  sparseExtremeGradWeight: { inputs: [x: In, weight: In, y: In, share: In, ...GraphInputs]; attrs: Record<string, never> };
   /** Per CSR edge k of row i: `out[k,h] = Σ_f a[i,h,f] · b[colIndex[k],h,f]`; a `[numDst,H,F]`, b `[numSrc,H,F]`. */
   edgeDot: { inputs: [a: In, b: In, ...GraphInputs]; attrs: Record<string, never> };
   /** Softmax of per-edge scores `[E,H]` (CSR order) over each destination's edges, per head. */

@@ -65,6 +65,24 @@ function ints(shape: number[], lo: number, hi: number): Info {
   return { shape, dtype: 'int32', values };
 }
 
+/** The transpose of a CSR (rows sorted by source, stable) and the maps between edge positions. */
+function transposeOf(rowPtr: Int32Array, cols: Int32Array, sources: number) {
+  const ptr = new Int32Array(sources + 1);
+  for (const c of cols) ptr[c + 1]++;
+  for (let j = 0; j < sources; j++) ptr[j + 1] += ptr[j];
+  const next = ptr.slice(0, sources);
+  const [tCols, toT, fromT] = [new Int32Array(cols.length), new Int32Array(cols.length), new Int32Array(cols.length)];
+  for (let i = 0; i + 1 < rowPtr.length; i++) {
+    for (let k = rowPtr[i]; k < rowPtr[i + 1]; k++) {
+      const p = next[cols[k]]++;
+      tCols[p] = i;
+      toT[k] = p;
+      fromT[p] = k;
+    }
+  }
+  return { ptr, cols: tCols, toT, fromT };
+}
+
 /** Runs one kernel on both backends and compares. */
 function same(kernel: KernelName, inputs: (Info | undefined)[], attrs: unknown, out: OutputInfo, atol = 1e-4, rtol = 1e-3): void {
   const expected = run(js, kernel, inputs, attrs, out);
@@ -192,6 +210,38 @@ describe('wasm kernels match the js backend', () => {
       const xs = floats([500, 1, f]);
       for (const reduce of ['sum', 'min']) same('sparseAggregate', [xs, w, ...small], { reduce }, { shape: [60, 1, f], dtype: 'float32' });
     }
+  });
+
+  it('max/min backward kernels (sparseExtremeShare, -GradInput, -GradWeight) over threads, with ties and empty rows', async () => {
+    // 500 destinations with degrees 0..66 over 300 sources, 1 head of 69 features (vector loops
+    // and a tail; enough work to split over threads); x and the weights take few distinct
+    // values so that messages tie. The kernels do not depend on the reduction: max suffices.
+    const [rows, sources, heads, features] = [500, 300, 1, 69];
+    const degrees = Array.from({ length: rows }, () => Math.floor(random() * 67));
+    const rowPtr = Int32Array.from([0, ...degrees.map((_, i) => degrees.slice(0, i + 1).reduce((a, b) => a + b, 0))]);
+    const edges = rowPtr[rows];
+    const cols = ints([edges], 0, sources).values as Int32Array;
+    const transpose = transposeOf(rowPtr, cols, sources);
+    const graph: Info[] = [
+      { shape: [rows + 1], dtype: 'int32', values: rowPtr }, { shape: [edges], dtype: 'int32', values: cols },
+      ...[transpose.ptr, transpose.cols, transpose.toT, transpose.fromT].map((values) => ({ shape: [values.length], dtype: 'int32' as const, values })),
+    ];
+    const coarse = (shape: number[], step: number) => {
+      const t = floats(shape);
+      t.values = t.values.map((v) => Math.round(v / step) * step);
+      return t;
+    };
+    const x = coarse([sources, heads, features], 0.5);
+    const w = coarse([edges, heads], 0.5);
+    const nodeOut = { shape: [rows, heads, features], dtype: 'float32' as const };
+    const g = floats([rows, heads, features]);
+    await setThreads(3);
+    const y = { ...nodeOut, values: run(js, 'sparseAggregate', [x, w, ...graph], { reduce: 'max' }, nodeOut) };
+    const share = { ...nodeOut, values: run(js, 'sparseExtremeShare', [x, w, y, g, ...graph], {}, nodeOut) };
+    expectValues(run(wasm, 'sparseExtremeShare', [x, w, y, g, ...graph], {}, nodeOut), share.values, 'float32', 1e-4, 1e-3);
+    same('sparseExtremeGradInput', [x, w, y, share, ...graph], {}, { shape: x.shape, dtype: 'float32' });
+    same('sparseExtremeGradWeight', [x, w, y, share, ...graph], {}, { shape: w.shape, dtype: 'float32' });
+    await setThreads(1);
   });
 
   it('conv2d with padding, stride, dilation, groups and bias; 1x1 convolutions', () => {

@@ -1,5 +1,5 @@
 // The fused path: layers given a prebuilt CsrGraph (edge weights in CSR order) match the same
-// layers given the edge index, and a GCN / SAGE / GIN training step over many edges never
+// layers given the edge index, and a GCN / SAGE (mean and max) / GIN training step over many edges never
 // holds one message per edge and feature (checked with core's peak-byte counter).
 import { beforeAll, expect, it } from 'vitest';
 import { crossEntropy, edgeIndexToCsrAsync, manualSeed, memory, randn, rand, resetPeakBytes, tensor, tidy, type Tensor } from '@tessera/core';
@@ -60,6 +60,8 @@ describeEachBackend('fused aggregation', (backend) => {
   const layers: [string, () => Module][] = [
     ['GCNConv', () => new GCNConv(64, 64)],
     ['SAGEConv', () => new SAGEConv(64, 64)],
+    // max/min route the gradient to the extreme edges with kernels that recompute the messages.
+    ["SAGEConv (aggr 'max')", () => new SAGEConv(64, 64, { aggr: 'max' })],
     ['GINConv', () => new GINConv(new Linear(64, 64))],
   ];
   for (const [name, make] of layers) {

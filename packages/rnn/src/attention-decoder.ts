@@ -2,7 +2,7 @@
 // Bahdanau (additive) or Luong attention from @tessera/attention. Its `step(tokens, state)`
 // is the step function @tessera/layers' greedy and beam-search decoders drive; `forward`
 // runs the same steps over a whole target (teacher forcing) for training.
-import { cat, logSoftmax, stack, tanh, transpose, unsqueeze, zeros, type Tensor } from '@tessera/core';
+import { cat, logSoftmax, stack, tanh, tensor, transpose, unsqueeze, zeros, type Tensor } from '@tessera/core';
 import { AdditiveAttention, LuongAttention, type LuongScore } from '@tessera/attention';
 import { Embedding, Linear, Module } from '@tessera/layers';
 import { check, checkShape, checkSize, fmt } from './args.js';
@@ -42,16 +42,19 @@ export interface DecoderState {
   keyPaddingMask: Tensor | null;
   /** Luong's attentional vector `[B, hiddenSize]` fed into the next step; null with additive attention. */
   attentional: Tensor | null;
+  /** `[B, S]`: the attention weights of the step that made this state (null before the first step). */
+  attention: Tensor | null;
 }
 
-/** What AttentionDecoder.step returns. */
+/**
+ * What AttentionDecoder.step returns: exactly the step output the decoders of @tessera/layers
+ * take (they free every tensor of it they replace; the attention weights ride in the state).
+ */
 export interface DecoderStep {
   /** `[B, vocabSize]` log-probabilities of the next token. */
   logProbs: Tensor;
-  /** The state for the next step. */
+  /** The state for the next step, with this step's attention weights. */
   state: DecoderState;
-  /** `[B, S]` this step's attention weights over the source. */
-  attention: Tensor;
 }
 
 /** What AttentionDecoder.forward returns. */
@@ -143,16 +146,19 @@ export class AttentionDecoder extends Module {
       memory,
       keyPaddingMask: options.keyPaddingMask ?? null,
       attentional: this.attentionKind === 'luong' ? zeros([B, this.hiddenSize]) : null,
+      attention: null,
     };
   }
 
   /**
-   * One step: the previous tokens int32 `[B]` and the state → log-probabilities of the next
-   * token, the new state and the attention weights. Not wrapped in `tidy`: call it inside one
+   * One step: the previous tokens (int32 `[B]`, or an Int32Array as the decoders of
+   * @tessera/layers pass them) and the state → log-probabilities of the next token, the new
+   * state (holding this step's attention weights). Not wrapped in `tidy`: call it inside one
    * (the decoding loops of @tessera/layers do).
-   * @example const { logProbs, state: next, attention } = tidy(() => decoder.step(tokens, state));
+   * @example const { logProbs, state: next } = tidy(() => decoder.step(tokens, state)); // next.attention [B, S]
    */
-  step(tokens: Tensor, state: DecoderState): DecoderStep {
+  step(previous: Tensor | Int32Array, state: DecoderState): DecoderStep {
+    const tokens = previous instanceof Int32Array ? tensor(previous, { dtype: 'int32' }) : previous;
     check(tokens.dtype === 'int32' && tokens.ndim === 1 && tokens.shape[0] === state.memory.shape[0], 'AttentionDecoder', () =>
       `tokens must be int32 [batch] with batch ${state.memory.shape[0]} (the memory's), got ${tokens.dtype} ${fmt(tokens.shape)}`);
     const embedded = this.embedding.forward(tokens);
@@ -179,8 +185,14 @@ export class AttentionDecoder extends Module {
     }
     return {
       logProbs: logSoftmax(this.out.forward(features), -1),
-      state: { hidden: transpose(hN, 0, 1), cell: cN ? transpose(cN, 0, 1) : null, memory: state.memory, keyPaddingMask: state.keyPaddingMask, attentional },
-      attention: weights!,
+      state: {
+        hidden: transpose(hN, 0, 1),
+        cell: cN ? transpose(cN, 0, 1) : null,
+        memory: state.memory,
+        keyPaddingMask: state.keyPaddingMask,
+        attentional,
+        attention: weights!,
+      },
     };
   }
 
@@ -197,7 +209,7 @@ export class AttentionDecoder extends Module {
     for (let t = 0; t < tokens.shape[1]; t++) {
       const result = this.step(tokens.narrow(1, t, 1).squeeze(1), current);
       logProbs.push(result.logProbs);
-      attention.push(result.attention);
+      attention.push(result.state.attention!);
       current = result.state;
     }
     return { logProbs: stack(logProbs, 1), state: current, attention: stack(attention, 1) };

@@ -63,6 +63,20 @@ function inverse(order: readonly number[]): number[] {
   return inv;
 }
 
+/**
+ * The running sum before each entry: where each time step's rows start in packed data (of
+ * `batchSizes`), or where each sequence starts in a concatenation (of lengths).
+ */
+export function offsetsOf(sizes: readonly number[]): number[] {
+  const offsets: number[] = [];
+  let total = 0;
+  for (const size of sizes) {
+    offsets.push(total);
+    total += size;
+  }
+  return offsets;
+}
+
 /** `batchSizes[t]` = how many of the (sorted) lengths exceed t. */
 function batchSizesOf(sortedLengths: readonly number[]): number[] {
   const sizes: number[] = [];
@@ -129,7 +143,7 @@ export function packSequence(sequences: readonly Tensor[], options: { enforceSor
   const list = lengthList(where, sequences.map((s) => s.shape[0]));
   const order = sortOrder(where, list, options.enforceSorted ?? true);
   const sorted = order ? order.map((i) => list[i]) : list;
-  const starts = list.map((_, i) => list.slice(0, i).reduce((a, b) => a + b, 0));
+  const starts = offsetsOf(list);
   const batchSizes = batchSizesOf(sorted);
   const rows: number[] = [];
   batchSizes.forEach((bs, t) => {
@@ -153,7 +167,7 @@ export function padPackedSequence(packed: PackedSequence, options: PadPackedSequ
   check(Number.isInteger(T) && T >= maxLength, where, () => `totalLength must be at least the longest sequence (${maxLength}), got ${T}`);
   const B = batchSizes[0];
   const sortedLengths = Array.from({ length: B }, (_, s) => batchSizes.filter((bs) => bs > s).length);
-  const offsets = batchSizes.map((_, t) => batchSizes.slice(0, t).reduce((a, b) => a + b, 0));
+  const offsets = offsetsOf(batchSizes);
   const padRow = data.shape[0]; // the extra row of paddingValue appended below
   const rows: number[] = [];
   const put = (t: number, b: number) => {

@@ -1,8 +1,8 @@
 // What distinguishes the recurrent kinds: how many gate blocks the weights hold, which state
-// they carry and one time step of the recurrence. The layer modules (RNN, LSTM, GRU and the
+// they carry and one time step of the recurrence (LSTM's and GRU's on core's fused gate
+// kernels, lstmGates and gruGates; the variants composed from core ops). The layer modules (RNN, LSTM, GRU and the
 // LSTM variants) and the cells share the loops and the parameters; only this step differs.
-import { add, matmul, mul, narrow, relu, sigmoid, sub, tanh, type Tensor } from '@tessera/core';
-import { gruGates, lstmGates } from './gates.js';
+import { add, gruGates, lstmGates, matmul, mul, narrow, relu, sigmoid, sub, tanh, type Tensor } from '@tessera/core';
 
 /** One layer-direction's (or one cell's) weights as a step uses them, transposed once per forward. */
 export interface StepWeights {

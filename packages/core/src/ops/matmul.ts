@@ -29,7 +29,10 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   // The shape torch.matmul returns: the dimensions added for 1-D operands are dropped.
   const finalShape = [...batch, ...(a.ndim === 1 ? [] : [m]), ...(b.ndim === 1 ? [] : [n])];
   return tidy(() => {
-    const out = runKernel('matmul', [reshape(a, aShape), reshape(b, bShape)], { transposeA: false, transposeB: false }, outShape, a.dtype);
+    // Only 1-D operands are reshaped: a view of the same shape would be one more node for
+    // autograd, and would hide from its backward pass that a weight is shared across steps.
+    const operands = [a.ndim === 1 ? reshape(a, aShape) : a, b.ndim === 1 ? reshape(b, bShape) : b];
+    const out = runKernel('matmul', operands, { transposeA: false, transposeB: false }, outShape, a.dtype);
     return finalShape.length === outShape.length ? out : reshape(out, finalShape);
   });
 }

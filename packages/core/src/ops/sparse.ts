@@ -17,7 +17,9 @@
 //   without incoming edges (PyG's scatter into zeros). 'mean' divides by the edge count.
 //   Gradients (in @tessera/autograd) reach x through the transposed CSR and the edge weights
 //   as per-edge dot products; 'max'/'min' share a slot's gradient evenly among the edges
-//   that attain it, as torch.scatter_reduce's amax/amin do.
+//   that attain it, as torch.scatter_reduce's amax/amin do, through kernels that recompute
+//   each message and compare it with the result (sparseExtremeShare, sparseExtremeGradInput,
+//   sparseExtremeGradWeight), so no backward stores an edge-by-feature tensor either.
 // - `segmentSoftmax(scores, graph)`: scores `[E]` or `[E, H]` in CSR order, softmax over each
 //   target's incoming edges.
 // - A CsrGraph owns its index tensors: build it outside `tidy` (or `keep` it) and `dispose()`

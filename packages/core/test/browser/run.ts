@@ -1,20 +1,13 @@
 // Runs core's shared suites in headless Chromium: bundles them with esbuild (vitest and
 // node:fs replaced by the shims beside this file), serves the bundle on 127.0.0.1 and
 // drives Debian's chromium through playwright-core with WebGPU on SwiftShader.
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
-import { chromium } from 'playwright-core';
+import { chromiumPath, hasChromium, launchChromium, webgpuAdapterProblem } from '../../../../tooling/browser';
 import type { TestResult } from './vitest-shim';
-
-/** Where Debian's chromium package puts the browser; CHROMIUM_PATH overrides it. */
-export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/** Flags that turn WebGPU on in headless Chromium and run it on SwiftShader. */
-const CHROMIUM_ARGS = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--enable-features=Vulkan', '--no-sandbox'];
 
 /** What a run in the browser produced. */
 export interface BrowserRun {
@@ -68,9 +61,9 @@ function serve(script: string): Promise<Server> {
 
 /** Runs the suites on `backends` (comma-separated) in headless Chromium. */
 export async function runBrowserSuites(backends = 'webgpu', timeoutMs = 15 * 60_000): Promise<BrowserRun> {
-  if (!existsSync(chromiumPath)) return { results: [], skipped: `no Chromium at ${chromiumPath} (apt-get install chromium, or set CHROMIUM_PATH)` };
+  if (!hasChromium()) return { results: [], skipped: `no Chromium at ${chromiumPath} (apt-get install chromium, or set CHROMIUM_PATH)` };
   const server = await serve(await bundle(backends));
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
+  const browser = await launchChromium('core browser suites', { webgpu: true });
   try {
     const page = await browser.newPage();
     const errors: string[] = [];
@@ -78,11 +71,7 @@ export async function runBrowserSuites(backends = 'webgpu', timeoutMs = 15 * 60_
     const { port } = server.address() as AddressInfo;
     // The adapter is checked first, so that a browser without WebGPU reports why.
     await page.goto(`http://127.0.0.1:${port}/blank`);
-    const adapter = await page.evaluate(async () => {
-      const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<unknown> } } }).navigator?.gpu;
-      if (!gpu) return 'navigator.gpu is undefined';
-      return (await gpu.requestAdapter()) ? '' : 'requestAdapter() returned null';
-    });
+    const adapter = await webgpuAdapterProblem(page);
     if (adapter) return { results: [], skipped: `no WebGPU adapter in headless Chromium: ${adapter}` };
     await page.goto(`http://127.0.0.1:${port}/`);
     const deadline = Date.now() + timeoutMs;

@@ -5,11 +5,12 @@
 // - ListEdges: the edge index as given. Aggregation gathers one message per edge and
 //   scatters it (what webgpu needs for an edge index it cannot read back synchronously).
 // Per-edge tensors inside a view are in the view's edge order (CSR order for CsrEdges).
-import { CsrGraph, edgeIndexToCsr, indexSelect, keep, mul, sparseAggregate, stack, tidy, unsqueeze, type Tensor } from '@tessera/core';
+import { CsrGraph, edgeIndexToCsr, indexSelect, keep, mul, segmentSoftmax, sparseAggregate, stack, tidy, unsqueeze, type Tensor } from '@tessera/core';
 import { checkEdgeIndex, checkIndexRange } from '../checks.js';
 import { edgeRow } from '../utils/edge-row.js';
 import { hostValues } from '../utils/host.js';
 import { scatter, type Aggregation } from './aggregate.js';
+import { attentionSoftmax } from './segment-softmax.js';
 
 /** What graph layers accept as the graph: an int32 `[2, E]` edge index, or a prebuilt CsrGraph. */
 export type GraphInput = Tensor | CsrGraph;
@@ -24,6 +25,8 @@ export interface EdgeView {
   readonly target: Tensor;
   /** reduce over incoming edges of `x[source] · weight` (weight `[E]`, or `[E, H]` for x `[N, H, C]`). */
   aggregate(x: Tensor, weight: Tensor | null, reduce: Aggregation): Tensor;
+  /** Softmax of per-edge scores `[E, H]` (view order) over each target's incoming edges. */
+  softmax(scores: Tensor): Tensor;
   /** int32 `[2, E]`: the edges in the caller's order (a new tensor). */
   callerEdges(): Tensor;
   /** Per-edge values given in the caller's edge order, in the view's order. */
@@ -70,6 +73,11 @@ class CsrEdges implements EdgeView {
     return sparseAggregate(x, this.graph, { reduce: reduceOf[reduce], edgeWeight: weight });
   }
 
+  /** Core's segmentSoftmax kernel over the CSR rows. */
+  softmax(scores: Tensor): Tensor {
+    return segmentSoftmax(scores, this.graph);
+  }
+
   fromCallerOrder(values: Tensor): Tensor {
     return this.owned ? this.graph.toCsrOrder(values) : values;
   }
@@ -104,6 +112,11 @@ class ListEdges implements EdgeView {
       const messages = indexSelect(x, 0, this.source);
       return scatter(weight ? weighted(messages, weight) : messages, this.target, this.numNodes, reduce);
     });
+  }
+
+  /** Composed of scatters over the edge list (see segment-softmax.ts). */
+  softmax(scores: Tensor): Tensor {
+    return attentionSoftmax(scores, this.target, this.numNodes, null)[0];
   }
 
   callerEdges(): Tensor {

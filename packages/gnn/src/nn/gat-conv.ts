@@ -107,7 +107,9 @@ export class GATConv extends MessagePassing {
       score = where(unsqueeze(eq(view.source, view.target), 1), -Infinity, score);
       loopScore = leakyRelu(add(scoreSrc, scoreDst), this.negativeSlope);
     }
-    let [alpha, loopAlpha] = attentionSoftmax(score, view.target, n, loopScore);
+    // Without added loops the softmax runs over the graph's edges alone: core's segmentSoftmax
+    // kernel on a CSR view.
+    let [alpha, loopAlpha] = loopScore ? attentionSoftmax(score, view.target, n, loopScore) : [view.softmax(score), null];
     alpha = dropout(alpha, this.dropout, this.training);
     if (loopAlpha) loopAlpha = dropout(loopAlpha, this.dropout, this.training);
     let aggregated = this.propagateOn(view, { x: projected, edgeWeight: alpha }, false);

@@ -27,6 +27,9 @@ import { scatterReduce } from './scatter-reduce.js';
 import { segmentSoftmax } from './segment-softmax.js';
 import { softmax } from './softmax.js';
 import { sparseAggregate } from './sparse-aggregate.js';
+import { sparseExtremeGradInput } from './sparse-extreme-grad-input.js';
+import { sparseExtremeGradWeight } from './sparse-extreme-grad-weight.js';
+import { sparseExtremeShare } from './sparse-extreme-share.js';
 import { stridedCopy } from './strided-copy.js';
 import { unary } from './unary.js';
 import { where } from './where.js';
@@ -50,6 +53,9 @@ const kernels: KernelTable<JsHandle> = {
   indexSelect,
   scatterReduce,
   sparseAggregate,
+  sparseExtremeShare,
+  sparseExtremeGradInput,
+  sparseExtremeGradWeight,
   edgeDot,
   segmentSoftmax,
   softmax,

@@ -33,6 +33,9 @@ import { scatterReduce } from './scatter-reduce.js';
 import { segmentSoftmax } from './segment-softmax.js';
 import { softmax } from './softmax.js';
 import { sparseAggregate } from './sparse-aggregate.js';
+import { sparseExtremeGradInput } from './sparse-extreme-grad-input.js';
+import { sparseExtremeGradWeight } from './sparse-extreme-grad-weight.js';
+import { sparseExtremeShare } from './sparse-extreme-share.js';
 import { stridedCopy } from './strided-copy.js';
 import { unary } from './unary.js';
 import { where } from './where.js';
@@ -74,6 +77,9 @@ function create(rt: WasmRuntime): Backend<WasmHandle> {
     indexSelect: indexSelect(rt),
     scatterReduce: scatterReduce(rt),
     sparseAggregate: sparseAggregate(rt),
+    sparseExtremeShare: sparseExtremeShare(rt),
+    sparseExtremeGradInput: sparseExtremeGradInput(rt),
+    sparseExtremeGradWeight: sparseExtremeGradWeight(rt),
     edgeDot: edgeDot(rt),
     segmentSoftmax: segmentSoftmax(rt),
     softmax: softmax(rt),

@@ -42,6 +42,18 @@ export interface KernelExports {
     code: number, x: number, weight: number, rowPtr: number, colIndex: number, out: number,
     rows: number, heads: number, features: number, thread: number, threads: number,
   ): void;
+  sparseExtremeShare(
+    x: number, weight: number, y: number, grad: number, rowPtr: number, colIndex: number, out: number,
+    rows: number, heads: number, features: number, thread: number, threads: number,
+  ): void;
+  sparseExtremeGradInput(
+    x: number, weight: number, y: number, share: number, tRowPtr: number, tColIndex: number, fromT: number, out: number,
+    rows: number, heads: number, features: number, thread: number, threads: number,
+  ): void;
+  sparseExtremeGradWeight(
+    x: number, weight: number, y: number, share: number, rowPtr: number, colIndex: number, out: number,
+    rows: number, heads: number, features: number, thread: number, threads: number,
+  ): void;
   edgeDot(
     a: number, b: number, rowPtr: number, colIndex: number, out: number,
     rows: number, heads: number, features: number, thread: number, threads: number,

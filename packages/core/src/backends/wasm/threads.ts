@@ -9,10 +9,12 @@ import type { KernelExports } from './runtime.js';
 
 /** Kernels that can be split over threads; their last arguments are (thread, threads, ...rest). */
 export type ParallelKernel =
-  | 'matmul' | 'sparseAggregate' | 'edgeDot' | 'attention' | 'attentionQueryGrad' | 'attentionKeyValueGrad'
+  | 'matmul' | 'sparseAggregate' | 'sparseExtremeShare' | 'sparseExtremeGradInput' | 'sparseExtremeGradWeight' | 'edgeDot'
+  | 'attention' | 'attentionQueryGrad' | 'attentionKeyValueGrad'
   | 'lstmGates' | 'lstmGatesGrad' | 'gruGates' | 'gruGatesGrad';
 const PARALLEL: readonly ParallelKernel[] = [
-  'matmul', 'sparseAggregate', 'edgeDot', 'attention', 'attentionQueryGrad', 'attentionKeyValueGrad',
+  'matmul', 'sparseAggregate', 'sparseExtremeShare', 'sparseExtremeGradInput', 'sparseExtremeGradWeight', 'edgeDot',
+  'attention', 'attentionQueryGrad', 'attentionKeyValueGrad',
   'lstmGates', 'lstmGatesGrad', 'gruGates', 'gruGatesGrad',
 ];
 

@@ -33,6 +33,9 @@ import { scatterReduceKernel } from './scatter-reduce.wgsl.js';
 import { segmentSoftmaxKernel } from './segment-softmax.wgsl.js';
 import { softmaxKernel } from './softmax.wgsl.js';
 import { sparseAggregateKernel } from './sparse-aggregate.wgsl.js';
+import { sparseExtremeGradInputKernel } from './sparse-extreme-grad-input.wgsl.js';
+import { sparseExtremeGradWeightKernel } from './sparse-extreme-grad-weight.wgsl.js';
+import { sparseExtremeShareKernel } from './sparse-extreme-share.wgsl.js';
 import { stridedCopyKernel } from './strided-copy.wgsl.js';
 import { unaryKernel } from './unary.wgsl.js';
 import { whereKernel } from './where.wgsl.js';
@@ -62,6 +65,9 @@ function kernelTable(rt: GpuRuntime): KernelTable<GpuHandle> {
     indexSelect: indexSelectKernel(rt),
     scatterReduce: scatterReduceKernel(rt),
     sparseAggregate: sparseAggregateKernel(rt),
+    sparseExtremeShare: sparseExtremeShareKernel(rt),
+    sparseExtremeGradInput: sparseExtremeGradInputKernel(rt),
+    sparseExtremeGradWeight: sparseExtremeGradWeightKernel(rt),
     edgeDot: edgeDotKernel(rt),
     segmentSoftmax: segmentSoftmaxKernel(rt),
     softmax: softmaxKernel(rt),

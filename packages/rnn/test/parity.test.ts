@@ -1,19 +1,37 @@
-// Packed variable-length batches against torch.nn.utils.rnn: LSTM (2 layers, bidirectional,
-// projSize) and GRU on unsorted lengths with enforceSorted=false, RNN on sorted ones; the
-// padded outputs, final states (padding never enters them) and every gradient. Then the
-// packing functions' own layout against PyTorch's rules.
+// Every recurrent module against PyTorch (fixtures/generate.py): outputs, final states and the
+// gradients of the input, the initial state and every parameter. RNN (tanh, relu), LSTM
+// (stacked, bidirectional, projSize) and GRU against torch.nn, batch-first, unbatched and
+// bias-free forms included; packed batches (unsorted lengths with enforceSorted=false, and
+// sorted ones); the cells; PeepholeLSTM and CoupledLSTM against references of the study
+// notes' equations; nn.LSTM and nn.GRU state_dicts loaded from safetensors. One file, so the
+// webgpu backend compiles its pipelines once (on SwiftShader the first cases take longest).
 import { beforeAll, expect, it } from 'vitest';
 import { arange, memory, reshape, tidy } from '@tessera/core';
 import { enableAutograd } from '@tessera/autograd';
 import { describeEachBackend } from '../../../tooling/parity';
 import { packPaddedSequence, packSequence, padPackedSequence } from '../src/index';
-import { cases, runCase } from './fixture-cases';
+import { cases, runCase, type RecurrentCase } from './fixture-cases';
 
 beforeAll(() => enableAutograd());
 
-describeEachBackend('recurrent layers on packed sequences match PyTorch', () => {
-  for (const c of cases('RNN', 'LSTM', 'GRU').filter((c) => c.packed)) it(c.name, () => runCase(c));
+const fromFile = (c: RecurrentCase) => typeof c.state === 'string';
+const groups: [string, RecurrentCase[]][] = [
+  ['RNN, LSTM and GRU match torch.nn', cases('RNN', 'LSTM', 'GRU').filter((c) => !c.packed && !fromFile(c))],
+  ['recurrent layers on packed sequences match PyTorch', cases('RNN', 'LSTM', 'GRU').filter((c) => c.packed)],
+  ['RNNCell, LSTMCell and GRUCell match torch.nn', cases('RNNCell', 'LSTMCell', 'GRUCell')],
+  ['PeepholeLSTM and CoupledLSTM match their PyTorch references', cases('PeepholeLSTM', 'CoupledLSTM')],
+  ['PyTorch LSTM and GRU checkpoints (safetensors) load and reproduce PyTorch', cases('LSTM', 'GRU').filter(fromFile)],
+];
 
+for (const [title, group] of groups) {
+  describeEachBackend(title, (backend) => {
+    // SwiftShader compiles each new kernel shape on first use.
+    const timeout = backend === 'webgpu' ? 300_000 : 60_000;
+    for (const c of group) it(c.name, () => runCase(c), timeout);
+  });
+}
+
+describeEachBackend('packing functions', () => {
   it('packs time-major with sorted indices and unpacks to the original order', async () => {
     const before = memory().numTensors;
     // x[t, b] = 10·t + b for T = 3, B = 3; lengths 1, 3, 2 (unsorted)
