@@ -13,6 +13,7 @@
 // tfjs's slow cpu backend.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeMachine } from './lib/machine.mjs';
@@ -79,15 +80,16 @@ const table = (c) => {
   ];
 };
 const date = new Date().toISOString();
+const loadAtEnd = loadavg().map((l) => Number(l.toFixed(2)));
 const fastestTessera = best(charLm, 'tessera');
 const lines = [
   `# Tessera RNN benchmark, ${date.slice(0, 16).replace('T', ' ')}`,
   '',
-  `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}; Node ${machine.node}; load average at start ${machine.loadAverage.join(' / ')}.`,
+  `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}; Node ${machine.node}; load average at start ${machine.loadAverage.join(' / ')}, at the end ${loadAtEnd.join(' / ')} (a machine shared with other work: only same-run ratios mean much).`,
   '',
   `- @tessera/core ${tesseraVersion} with @tessera/rnn's LSTM (input projection of all steps in one matmul, then per step one hidden matmul and core's fused lstmGates kernel), TensorFlow.js ${tfjsVersion} (tfjs-layers LSTM, trainOnBatch), PyTorch ${torch.version ?? '—'} (nn.LSTM on CPU, rnn_torch.py).`,
   `- ${charLm.name}: embedding ${charLm.embed}, LSTM ${charLm.layers} layers hidden ${charLm.hidden}, linear to ${charLm.vocab} symbols, batch ${charLm.batch}, sequence ${charLm.seq}, cross-entropy, Adam (lr 1e-3); a step is forward, backward and the update from host tokens to the loss read back; tokens/s = batch · sequence / step time.`,
-  '- tfjs: one-hot tokens into a bias-free dense layer (its Embedding cannot train on the wasm backend); Tessera and PyTorch use an embedding.',
+  `- tfjs: one-hot tokens into a bias-free dense layer (its Embedding cannot train on the wasm backend); Tessera and PyTorch use an embedding.${args.includes('--no-tfjs-cpu') ? ' tfjs cpu left out (--no-tfjs-cpu).' : ''}`,
   `- Medians over interleaved rounds: every peer (Tessera and tfjs in this process, PyTorch in a long-lived child process answering one step per request) runs its steps in each round, after one warm-up step, so all run under the same load. ${torch.skipped ? `PyTorch not run: ${torch.skipped}.` : ''}`,
   '',
   `## ${charLm.name} training step`,
@@ -105,6 +107,6 @@ const md = `${lines.join('\n')}\n`;
 const dir = join(fileURLToPath(new URL('.', import.meta.url)), 'results');
 mkdirSync(dir, { recursive: true });
 writeFileSync(join(dir, 'rnn-latest.md'), md);
-writeFileSync(join(dir, 'rnn-latest.json'), `${JSON.stringify({ date, machine, charLm, layerCases, rows, torch: { version: torch.version, skipped: torch.skipped } }, null, 2)}\n`);
+writeFileSync(join(dir, 'rnn-latest.json'), `${JSON.stringify({ date, machine, loadAtEnd, args, charLm, layerCases, rows, torch: { version: torch.version, skipped: torch.skipped } }, null, 2)}\n`);
 console.log(`\n${md}`);
 process.exit(0);
