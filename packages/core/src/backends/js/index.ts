@@ -2,7 +2,7 @@
 // every other backend is tested against it.
 import type { Backend } from '../../backend.js';
 import { allocArray, type DType, type TypedArray } from '../../dtype.js';
-import type { KernelTable } from '../../kernels.js';
+import type { InPlaceKernelTable, KernelTable } from '../../kernels.js';
 import { argReduce } from './arg-reduce.js';
 import { attention } from './attention.js';
 import { attentionKeyValueGrad } from './attention-key-value-grad.js';
@@ -14,7 +14,9 @@ import { conv2d } from './conv2d.js';
 import { convTranspose2d } from './conv-transpose2d.js';
 import { cumsum } from './cumsum.js';
 import { edgeDot } from './edge-dot.js';
+import { firstOccurrence } from './first-occurrence.js';
 import { gather } from './gather.js';
+import { indexAdd } from './index-add.js';
 import { indexSelect } from './index-select.js';
 import { matmul } from './matmul.js';
 import { pad } from './pad.js';
@@ -44,6 +46,7 @@ const kernels: KernelTable<JsHandle> = {
   pad,
   gather,
   indexSelect,
+  firstOccurrence,
   scatterReduce,
   sparseAggregate,
   edgeDot,
@@ -56,6 +59,8 @@ const kernels: KernelTable<JsHandle> = {
   attentionKeyValueGrad,
 };
 
+const inPlaceKernels: InPlaceKernelTable<JsHandle> = { indexAdd };
+
 function copyOf(values: TypedArray, dtype: DType): TypedArray {
   const out = allocArray(dtype, values.length);
   out.set(values);
@@ -67,6 +72,7 @@ export function jsBackend(): Backend<JsHandle> {
   return {
     name: 'js',
     kernels,
+    inPlaceKernels,
     upload: copyOf,
     read: async (handle, dtype) => copyOf(handle, dtype),
     readSync: (handle, dtype) => copyOf(handle, dtype),

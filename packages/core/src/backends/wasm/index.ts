@@ -6,7 +6,7 @@
 // must come first.
 import type { Backend } from '../../backend.js';
 import { allocArray, type DType, type TypedArray } from '../../dtype.js';
-import type { KernelTable } from '../../kernels.js';
+import type { InPlaceKernelTable, KernelTable } from '../../kernels.js';
 import { argReduce } from './arg-reduce.js';
 import { attention } from './attention.js';
 import { attentionKeyValueGrad } from './attention-key-value-grad.js';
@@ -18,7 +18,9 @@ import { conv2d } from './conv2d.js';
 import { convTranspose2d } from './conv-transpose2d.js';
 import { cumsum } from './cumsum.js';
 import { edgeDot } from './edge-dot.js';
+import { firstOccurrence } from './first-occurrence.js';
 import { gather } from './gather.js';
+import { indexAdd } from './index-add.js';
 import { indexSelect } from './index-select.js';
 import { matmul } from './matmul.js';
 import { loadModule, loadModuleSync } from './module.js';
@@ -68,6 +70,7 @@ function create(rt: WasmRuntime): Backend<WasmHandle> {
     pad: pad(rt),
     gather: gather(rt),
     indexSelect: indexSelect(rt),
+    firstOccurrence: firstOccurrence(rt),
     scatterReduce: scatterReduce(rt),
     sparseAggregate: sparseAggregate(rt),
     edgeDot: edgeDot(rt),
@@ -79,9 +82,11 @@ function create(rt: WasmRuntime): Backend<WasmHandle> {
     attentionQueryGrad: attentionQueryGrad(rt),
     attentionKeyValueGrad: attentionKeyValueGrad(rt),
   };
+  const inPlaceKernels: InPlaceKernelTable<WasmHandle> = { indexAdd: indexAdd(rt) };
   return {
     name: 'wasm',
     kernels,
+    inPlaceKernels,
     upload(values, dtype) {
       const ptr = rt.allocate(dtype, values.length);
       rt.view(ptr, dtype, values.length).set(values);
