@@ -110,6 +110,14 @@ function multiIndex(flat: number, shape: readonly number[]): string {
   return `[${index.join(',')}]`;
 }
 
+/** `expectClose` whose failure message starts with `label` (a parameter key, "gradient of w"). */
+export async function expectNamedClose(label: string, actual: Tensor | null, expected: TensorSpec, atol = 1e-4, rtol = 1e-3): Promise<void> {
+  if (!actual) throw new Error(`${label}: no tensor`);
+  await expectClose(actual, expected, atol, rtol).catch((e: Error) => {
+    throw new Error(`${label}: ${e.message}`);
+  });
+}
+
 /**
  * Checks shape, dtype and values of `actual` against a spec. Floats pass when
  * |a - e| <= atol + rtol * |e|; NaN matches only NaN, infinities must match exactly, and int32

@@ -6,7 +6,7 @@ import { expect } from 'vitest';
 import { add, memory, mul, sum, tidy, type Tensor } from '@tessera/core';
 import { backward } from '@tessera/autograd';
 import { loadSafetensors, type Module } from '@tessera/layers';
-import { decode, decodeTensor, expectClose, type TensorSpec } from '../../../tooling/parity';
+import { decode, decodeTensor, expectNamedClose, type TensorSpec } from '../../../tooling/parity';
 import * as attention from '../src/index';
 
 const ATOL = 1e-4;
@@ -59,17 +59,13 @@ const api = attention as unknown as Record<string, any>;
 
 async function expectGrad(name: string, leaf: Tensor, want: TensorSpec): Promise<void> {
   expect(leaf.grad, `gradient of ${name}`).not.toBeNull();
-  await expectClose(leaf.grad as Tensor, want, ATOL, GRAD_RTOL).catch((e: Error) => {
-    throw new Error(`gradient of ${name}: ${e.message}`);
-  });
+  await expectNamedClose(`gradient of ${name}`, leaf.grad, want, ATOL, GRAD_RTOL);
 }
 
 async function expectOutputs(outs: Tensor[], c: { outputs: TensorSpec[] }): Promise<void> {
   expect(outs.length).toBe(c.outputs.length);
   for (const [i, want] of c.outputs.entries()) {
-    await expectClose(outs[i], want, ATOL, RTOL).catch((e: Error) => {
-      throw new Error(`output ${i}: ${e.message}`);
-    });
+    await expectNamedClose(`output ${i}`, outs[i], want, ATOL, RTOL);
   }
 }
 

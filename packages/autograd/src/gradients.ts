@@ -62,6 +62,7 @@ import {
 import type { GradientRule, GradientTable, RuleContext, Saves } from './rule.js';
 import { edgeDotRule, segmentSoftmaxRule, sparseAggregateRule } from './sparse-gradients.js';
 import { attentionKeyValueGradRule, attentionQueryGradRule, attentionRule } from './attention-gradients.js';
+import { gruGatesGradRule, gruGatesRule, lstmGatesGradRule, lstmGatesRule } from './recurrent-gradients.js';
 
 const NOTHING: Saves = { inputs: [], output: false };
 const INPUT: Saves = { inputs: [0], output: false };
@@ -515,6 +516,11 @@ export const gradients: GradientTable = {
   attention: attentionRule,
   attentionQueryGrad: attentionQueryGradRule,
   attentionKeyValueGrad: attentionKeyValueGradRule,
+  // fused recurrent gates: one backward kernel each, recomputing the activations (recurrent-gradients.ts)
+  lstmGates: lstmGatesRule,
+  lstmGatesGrad: lstmGatesGradRule,
+  gruGates: gruGatesRule,
+  gruGatesGrad: gruGatesGradRule,
 
   // g in the input's shape
   reshape: { saves: NOTHING, grad: (g, { shapes }) => [reshape(g, shapes[0])] },

@@ -24,6 +24,10 @@ export { attention, attentionScratchBytes } from './attention';
 export { attentionQueryGrad, attentionQueryGradScratchBytes } from './attention-query-grad';
 export { attentionKeyValueGrad, attentionKeyValueGradScratchBytes } from './attention-key-value-grad';
 export { transposeBatches, attentionRowStats } from './attention-tiles';
+export { lstmGates } from './lstm-gates';
+export { lstmGatesGrad } from './lstm-gates-grad';
+export { gruGates } from './gru-gates';
+export { gruGatesGrad } from './gru-gates-grad';
 
 /** Where the module's static data ends: the host's allocator starts above it. */
 export function heapBase(): usize {

@@ -74,3 +74,29 @@ const BIAS_LESS_ONE = memory.data<i32>([126]);
   const signed = v128.or(large, v128.andnot(x, ax));
   return v128.bitselect(small, signed, f32x4.lt(ax, k(60)));
 }
+
+// e^−|x| never overflows; 1 / (1 + e) for x >= 0 and e / (1 + e) below, as the js backend.
+/** The logistic sigmoid on four lanes. */
+@inline export function sigmoidV(x: v128): v128 {
+  const e = expV(f32x4.neg(f32x4.abs(x)));
+  const r = f32x4.div(f32x4.splat(1), f32x4.add(f32x4.splat(1), e));
+  return v128.bitselect(r, f32x4.mul(e, r), f32x4.ge(x, f32x4.splat(0)));
+}
+
+// Element-wise kernels run a row's tail (its last length % 4 elements) through the same
+// vector code one element at a time: lane 0 carries the element, so there is no scalar twin.
+/** Four floats at `p`, or (when not `full`) the float at `p` in every lane. */
+@inline export function loadLanes(p: usize, full: bool): v128 {
+  return full ? v128.load(p) : v128.load32_splat(p);
+}
+
+/** Stores four lanes at `p`, or (when not `full`) lane 0 alone. */
+@inline export function storeLanes(p: usize, v: v128, full: bool): void {
+  if (full) v128.store(p, v);
+  else v128.store32_lane(p, v, 0);
+}
+
+/** The first of `rows` rows that thread `thread` of `threads` processes (contiguous blocks). */
+@inline export function firstRow(rows: i32, thread: i32, threads: i32): i32 {
+  return <i32>(<i64>rows * thread / threads);
+}

@@ -1,7 +1,7 @@
 // Element-wise functions of one contiguous operand. Cheap functions run four lanes at a
 // time; transcendental ones go through f64 Math (as the js backend's scalar maths does) and
 // round once to float32, except exp, tanh and the sigmoid family, which use vector forms.
-import { expV, tanhV } from './simd';
+import { expV, sigmoidV, tanhV } from './simd';
 import { erf64, sigmoid64 } from './scalar';
 
 // Op codes, in the order of the host's UNARY_OPS list.
@@ -50,12 +50,6 @@ class Exp { @inline v(x: v128, a: v128): v128 { return expV(x); } }
 class Tanh { @inline v(x: v128, a: v128): v128 { return tanhV(x); } }
 class Sqrt { @inline v(x: v128, a: v128): v128 { return f32x4.sqrt(x); } }
 class Square { @inline v(x: v128, a: v128): v128 { return f32x4.mul(x, x); } }
-// e^−|x| never overflows; 1 / (1 + e) for x >= 0 and e / (1 + e) below, as the js backend.
-@inline function sigmoidV(x: v128): v128 {
-  const e = expV(f32x4.neg(f32x4.abs(x)));
-  const r = f32x4.div(f32x4.splat(1), f32x4.add(f32x4.splat(1), e));
-  return v128.bitselect(r, f32x4.mul(e, r), f32x4.ge(x, f32x4.splat(0)));
-}
 class Sigmoid { @inline v(x: v128, a: v128): v128 { return sigmoidV(x); } }
 class Relu { @inline v(x: v128, a: v128): v128 { return v128.andnot(x, f32x4.lt(x, f32x4.splat(0))); } }
 class LeakyRelu { @inline v(x: v128, a: v128): v128 { return v128.bitselect(x, f32x4.mul(x, a), f32x4.ge(x, f32x4.splat(0))); } }

@@ -88,6 +88,7 @@ export { CsrGraph, edgeIndexToCsr, edgeIndexToCsrAsync, sparseAggregate, segment
 export type { CsrOptions, SparseAggregateOptions } from './ops/sparse.js';
 export { scaledDotProductAttention } from './ops/attention.js';
 export type { ScaledDotProductAttentionOptions } from './ops/attention.js';
+export { gruGates, lstmGates } from './ops/recurrent.js';
 export { conv1d, conv2d, convTranspose2d } from './ops/conv.js';
 export type { ConvOptions, ConvTransposeOptions } from './ops/conv.js';
 export type { IntOrPair } from './shape.js';

@@ -133,6 +133,28 @@ export interface KernelSignatures {
    * dQuery so that each output row is written by one loop (one GPU thread) with no atomics.
    */
   attentionKeyValueGrad: { inputs: [query: In, key: In, value: In, out: In, gradOut: In, mask?: In]; attrs: AttentionAttrs };
+  /**
+   * The fused LSTM cell update from gate pre-activations `gates [B,4H]` (PyTorch's order
+   * i|f|g|o) and `cPrev [B,H]`: `c = σ(f)·cPrev + σ(i)·tanh(g)`, `h = σ(o)·tanh(c)`, packed
+   * as `[B, 2H]` (h in the first H columns, c in the last: kernels return one tensor).
+   */
+  lstmGates: { inputs: [gates: In, cPrev: In]; attrs: Record<string, never> };
+  /**
+   * The backward of `lstmGates` from its inputs and its packed output's gradient `[B,2H]`
+   * (dh | dc), recomputing the activations: `[B, 5H]` = dGates (4H) | dcPrev (H).
+   */
+  lstmGatesGrad: { inputs: [gates: In, cPrev: In, gradOut: In]; attrs: Record<string, never> };
+  /**
+   * The fused GRU cell update from `gi [B,3H]` (x·W_ihᵀ + b_ih, PyTorch's order r|z|n),
+   * `gh [B,3H]` (h·W_hhᵀ + b_hh) and `hPrev [B,H]`: `r = σ(gi_r + gh_r)`,
+   * `z = σ(gi_z + gh_z)`, `n = tanh(gi_n + r·gh_n)`, `h = (1 − z)·n + z·hPrev`, `[B,H]`.
+   */
+  gruGates: { inputs: [gi: In, gh: In, hPrev: In]; attrs: Record<string, never> };
+  /**
+   * The backward of `gruGates` from its inputs and the gradient of h `[B,H]`, recomputing
+   * the activations: `[B, 7H]` = dGi (3H) | dGh (3H) | dhPrev (H).
+   */
+  gruGatesGrad: { inputs: [gi: In, gh: In, hPrev: In, gradOut: In]; attrs: Record<string, never> };
   /** 2-D convolution of `[N,C,H,W]` by `[O,C/groups,kH,kW]`, symmetric zero padding. */
   conv2d: {
     inputs: [x: In, weight: In, bias?: In];

@@ -84,6 +84,29 @@ describe('wasm backend', () => {
     [q, k, v, ...one, ...two].forEach((t) => t.dispose());
   });
 
+  it('splits the recurrent gate kernels over threads with the same results as one thread', async () => {
+    // B·H = 64·300 hidden units: above the threshold where the gate kernels use workers.
+    const [B, H] = [64, 300];
+    const run = () => tidy(() => {
+      const [gates, cPrev, gi, gh, hPrev] = [randn([B, 4 * H]), randn([B, H]), randn([B, 3 * H]), randn([B, 3 * H]), randn([B, H])];
+      return [
+        runKernel('lstmGates', [gates, cPrev], {}, [B, 2 * H], 'float32'),
+        runKernel('lstmGatesGrad', [gates, cPrev, randn([B, 2 * H])], {}, [B, 5 * H], 'float32'),
+        runKernel('gruGates', [gi, gh, hPrev], {}, [B, H], 'float32'),
+        runKernel('gruGatesGrad', [gi, gh, hPrev, randn([B, H])], {}, [B, 7 * H], 'float32'),
+      ];
+    });
+    await setThreads(1);
+    manualSeed(4);
+    const one = run();
+    await setThreads(2);
+    manualSeed(4);
+    const two = run();
+    await setThreads(1);
+    one.forEach((t: Tensor, i: number) => expect(Array.from(two[i].dataSync())).toEqual(Array.from(t.dataSync())));
+    [...one, ...two].forEach((t) => t.dispose());
+  });
+
   // Node 20 validates relaxed SIMD only with --experimental-wasm-relaxed-simd; Node 22 and
   // current browsers always do.
   it.skipIf(!webAssembly.validate(unshareMemoryImport(decode(relaxedSimdModule))))('the relaxed-SIMD build agrees with the SIMD build', () => {

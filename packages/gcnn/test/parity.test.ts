@@ -6,7 +6,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { memory, type Tensor } from '@tessera/core';
 import { backward, enableAutograd } from '@tessera/autograd';
 import type { Module } from '@tessera/layers';
-import { decodeTensor, describeEachBackend, expectClose, type TensorSpec } from '../../../tooling/parity';
+import { decodeTensor, describeEachBackend, expectNamedClose, type TensorSpec } from '../../../tooling/parity';
 import * as gcnn from '../src/index';
 
 const ATOL = 1e-4;
@@ -29,9 +29,7 @@ const fixture = JSON.parse(readFileSync(new URL('./fixtures/gcnn.json', import.m
 const layers = gcnn as unknown as Record<string, new (...args: unknown[]) => Module>;
 
 async function expectNamed(key: string, actual: Tensor, want: TensorSpec): Promise<void> {
-  await expectClose(actual, want, ATOL, RTOL).catch((e: Error) => {
-    throw new Error(`${key}: ${e.message}`);
-  });
+  await expectNamedClose(key, actual, want, ATOL, RTOL);
 }
 
 beforeAll(() => {

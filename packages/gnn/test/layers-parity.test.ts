@@ -7,7 +7,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { mul, sum, tidy, type Tensor } from '@tessera/core';
 import { backward, enableAutograd, noGrad } from '@tessera/autograd';
 import { Linear, loadSafetensors, Module, ReLU, Sequential } from '@tessera/layers';
-import { decodeTensor, describeEachBackend, expectClose, type TensorSpec } from '../../../tooling/parity';
+import { decodeTensor, describeEachBackend, expectNamedClose, type TensorSpec } from '../../../tooling/parity';
 import { GATConv, GCNConv, GINConv, globalAddPool, globalMaxPool, globalMeanPool, SAGEConv } from '../src/index';
 
 const ATOL = 1e-4;
@@ -69,10 +69,7 @@ function loadState(m: Module, specs: Record<string, TensorSpec>): void {
 }
 
 async function expectNamed(label: string, actual: Tensor | null, expected: TensorSpec): Promise<void> {
-  if (!actual) throw new Error(`${label}: no tensor`);
-  await expectClose(actual, expected, ATOL, RTOL).catch((e: Error) => {
-    throw new Error(`${label}: ${e.message}`);
-  });
+  await expectNamedClose(label, actual, expected, ATOL, RTOL);
 }
 
 beforeAll(() => {

@@ -5,3 +5,4 @@ export * from './losses/index.js';
 export * from './optim/index.js';
 export * from './io/index.js';
 export * from './data/index.js';
+export * from './decoding/index.js';

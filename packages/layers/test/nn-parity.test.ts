@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, expect, it } from 'vitest';
 import { memory, type Tensor } from '@tessera/core';
 import { backward, enableAutograd, noGrad } from '@tessera/autograd';
-import { decodeTensor, describeEachBackend, expectClose, type TensorSpec } from '../../../tooling/parity';
+import { decodeTensor, describeEachBackend, expectClose, expectNamedClose, type TensorSpec } from '../../../tooling/parity';
 import * as nn from '../src/nn/index';
 
 const ATOL = 1e-4;
@@ -59,9 +59,7 @@ function load(m: nn.Module, specs: Record<string, TensorSpec>): void {
 async function expectState(m: nn.Module, specs: Record<string, TensorSpec>): Promise<void> {
   const sd = m.stateDict();
   expect(Object.keys(sd)).toEqual(Object.keys(specs));
-  for (const [k, s] of Object.entries(specs)) await expectClose(sd[k], s, ATOL, RTOL).catch((e: Error) => {
-    throw new Error(`${k}: ${e.message}`);
-  });
+  for (const [k, s] of Object.entries(specs)) await expectNamedClose(k, sd[k], s, ATOL, RTOL);
 }
 
 beforeAll(() => {
@@ -98,9 +96,7 @@ describeEachBackend('nn layers match PyTorch', () => {
       for (const [key, want] of Object.entries(c.grads)) {
         const leaf = key.startsWith('input') ? inputs[Number(key.slice(5))] : (params.get(key) as Tensor);
         expect(leaf.grad, `gradient of ${key}`).not.toBeNull();
-        await expectClose(leaf.grad as Tensor, want, ATOL, RTOL).catch((e: Error) => {
-          throw new Error(`gradient of ${key}: ${e.message}`);
-        });
+        await expectNamedClose(`gradient of ${key}`, leaf.grad, want, ATOL, RTOL);
       }
       await expectState(m, c.stateAfter);
       for (const t of [out, upstream, ...inputs.map((x) => x.grad), ...inputs]) t?.dispose();

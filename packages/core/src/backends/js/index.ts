@@ -16,8 +16,12 @@ import { cumsum } from './cumsum.js';
 import { edgeDot } from './edge-dot.js';
 import { firstOccurrence } from './first-occurrence.js';
 import { gather } from './gather.js';
+import { gruGates } from './gru-gates.js';
+import { gruGatesGrad } from './gru-gates-grad.js';
 import { indexAdd } from './index-add.js';
 import { indexSelect } from './index-select.js';
+import { lstmGates } from './lstm-gates.js';
+import { lstmGatesGrad } from './lstm-gates-grad.js';
 import { matmul } from './matmul.js';
 import { pad } from './pad.js';
 import { reduce } from './reduce.js';
@@ -57,6 +61,10 @@ const kernels: KernelTable<JsHandle> = {
   attention,
   attentionQueryGrad,
   attentionKeyValueGrad,
+  lstmGates,
+  lstmGatesGrad,
+  gruGates,
+  gruGatesGrad,
 };
 
 const inPlaceKernels: InPlaceKernelTable<JsHandle> = { indexAdd };

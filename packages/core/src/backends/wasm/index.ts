@@ -20,8 +20,12 @@ import { cumsum } from './cumsum.js';
 import { edgeDot } from './edge-dot.js';
 import { firstOccurrence } from './first-occurrence.js';
 import { gather } from './gather.js';
+import { gruGates } from './gru-gates.js';
+import { gruGatesGrad } from './gru-gates-grad.js';
 import { indexAdd } from './index-add.js';
 import { indexSelect } from './index-select.js';
+import { lstmGates } from './lstm-gates.js';
+import { lstmGatesGrad } from './lstm-gates-grad.js';
 import { matmul } from './matmul.js';
 import { loadModule, loadModuleSync } from './module.js';
 import { pad } from './pad.js';
@@ -81,6 +85,10 @@ function create(rt: WasmRuntime): Backend<WasmHandle> {
     attention: attention(rt),
     attentionQueryGrad: attentionQueryGrad(rt),
     attentionKeyValueGrad: attentionKeyValueGrad(rt),
+    lstmGates: lstmGates(rt),
+    lstmGatesGrad: lstmGatesGrad(rt),
+    gruGates: gruGates(rt),
+    gruGatesGrad: gruGatesGrad(rt),
   };
   const inPlaceKernels: InPlaceKernelTable<WasmHandle> = { indexAdd: indexAdd(rt) };
   return {

@@ -78,6 +78,10 @@ export interface KernelExports {
   attentionKeyValueGradScratchBytes(depth: number, valueDepth: number): number;
   transposeBatches(src: number, batches: number, rows: number, cols: number, srcStride: number, dst: number, dstStride: number): void;
   attentionRowStats(out: number, gradOut: number, rows: number, Ev: number, lse: number, delta: number): void;
+  lstmGates(gates: number, cPrev: number, out: number, B: number, H: number, thread: number, threads: number): void;
+  lstmGatesGrad(gates: number, cPrev: number, gradOut: number, out: number, B: number, H: number, thread: number, threads: number): void;
+  gruGates(gi: number, gh: number, hPrev: number, out: number, B: number, H: number, thread: number, threads: number): void;
+  gruGatesGrad(gi: number, gh: number, hPrev: number, gradOut: number, out: number, B: number, H: number, thread: number, threads: number): void;
   heapBase(): number;
 }
 

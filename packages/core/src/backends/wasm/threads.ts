@@ -8,8 +8,13 @@ import type { LoadedModule } from './module.js';
 import type { KernelExports } from './runtime.js';
 
 /** Kernels that can be split over threads; their last arguments are (thread, threads, ...rest). */
-export type ParallelKernel = 'matmul' | 'sparseAggregate' | 'edgeDot' | 'attention' | 'attentionQueryGrad' | 'attentionKeyValueGrad';
-const PARALLEL: readonly ParallelKernel[] = ['matmul', 'sparseAggregate', 'edgeDot', 'attention', 'attentionQueryGrad', 'attentionKeyValueGrad'];
+export type ParallelKernel =
+  | 'matmul' | 'sparseAggregate' | 'edgeDot' | 'attention' | 'attentionQueryGrad' | 'attentionKeyValueGrad'
+  | 'lstmGates' | 'lstmGatesGrad' | 'gruGates' | 'gruGatesGrad';
+const PARALLEL: readonly ParallelKernel[] = [
+  'matmul', 'sparseAggregate', 'edgeDot', 'attention', 'attentionQueryGrad', 'attentionKeyValueGrad',
+  'lstmGates', 'lstmGatesGrad', 'gruGates', 'gruGatesGrad',
+];
 
 // Control block (Int32 slots; worker i sleeps on WAKE + i), then Float64 arguments.
 const JOB = 0;
@@ -206,9 +211,14 @@ export class ThreadPool {
     }
     args[threadAt] = 0;
     args[threadAt + 1] = threads;
-    run(...args);
-    for (let pending = Atomics.load(ctl, PENDING); pending !== 0; pending = Atomics.load(ctl, PENDING)) {
-      if (this.blocking) Atomics.wait(ctl, PENDING, pending);
+    try {
+      run(...args);
+    } finally {
+      // Even when share 0 traps, the workers still read the control block: the next job
+      // may only overwrite it once they are done.
+      for (let pending = Atomics.load(ctl, PENDING); pending !== 0; pending = Atomics.load(ctl, PENDING)) {
+        if (this.blocking) Atomics.wait(ctl, PENDING, pending);
+      }
     }
     if (ctl[FAILED]) throw new Error(`wasm: ${kernel} failed in a worker thread`);
   }

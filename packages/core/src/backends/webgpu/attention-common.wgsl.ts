@@ -56,6 +56,25 @@ export const ATTENTION_PARAMS = `
   let b = wg / groups;
   let first = (wg % groups) * GROUP;`;
 
+/** Workgroup arrays for a tile of K rows and a tile of V rows (the query-row passes). */
+export function keyValueTiles(g: AttentionGeometry, tile: number): string {
+  return `
+var<workgroup> kt: array<f32, ${tile * Math.max(1, g.depth)}>;
+var<workgroup> vt: array<f32, ${tile * Math.max(1, g.valueDepth)}>;`;
+}
+
+/** WGSL staging keys and values `j0 .. j0 + TILE` into `kt` and `vt`, then a barrier. */
+export const STAGE_KEY_VALUE_TILE = `
+    for (var t = lid; t < TILE * E; t += GROUP) {
+      let j = j0 + t / E;
+      if (j < S) { kt[t] = ks[(b * S + j) * E + t % E]; }
+    }
+    for (var t = lid; t < TILE * EV; t += GROUP) {
+      let j = j0 + t / EV;
+      if (j < S) { vt[t] = vs[(b * S + j) * EV + t % EV]; }
+    }
+    workgroupBarrier();`;
+
 /** `mask_at(b, i, j)`: the additive mask through its strides, or 0 in the shader without one. */
 export function maskFunction(hasMask: boolean): string {
   return hasMask

@@ -3,7 +3,7 @@
 // dS = P ⊙ (dO·Vᵀ − D), dQ = scale · dS·K. Each thread writes only its own row (no atomics).
 import type { Kernel } from '../../kernels.js';
 import { attentionGeometry, type AttentionGeometry } from '../attention-geometry.js';
-import { ATTENTION_GROUP, ATTENTION_PARAMS, attentionParams, attentionPrelude, maskFunction, tileRows } from './attention-common.wgsl.js';
+import { ATTENTION_GROUP, ATTENTION_PARAMS, attentionParams, attentionPrelude, keyValueTiles, maskFunction, STAGE_KEY_VALUE_TILE, tileRows } from './attention-common.wgsl.js';
 import type { GpuHandle } from './buffer-pool.js';
 import type { GpuRuntime } from './runtime.js';
 import { SCALAR_MATH } from './scalar-math.wgsl.js';
@@ -16,8 +16,7 @@ function queryGradShader(g: AttentionGeometry, tile: number, hasMask: boolean) {
   ];
   return shader(`attentionQueryGrad:${g.depth}:${g.valueDepth}:${tile}:${hasMask}`, bindings, () => `${SCALAR_MATH}
 ${attentionPrelude(g, tile)}
-var<workgroup> kt: array<f32, ${tile * Math.max(1, g.depth)}>;
-var<workgroup> vt: array<f32, ${tile * Math.max(1, g.valueDepth)}>;
+${keyValueTiles(g, tile)}
 ${maskFunction(hasMask)}
 ${entryPoint(`${ATTENTION_PARAMS}
   let i = first + lid;
@@ -43,16 +42,7 @@ ${entryPoint(`${ATTENTION_PARAMS}
   var dq: array<f32, E1>;
   let row_end = select(S, min(S, i + 1u), causal);
   let end = select(S, min(S, first + GROUP), causal);
-  for (var j0 = 0u; j0 < end; j0 += TILE) {
-    for (var t = lid; t < TILE * E; t += GROUP) {
-      let j = j0 + t / E;
-      if (j < S) { kt[t] = ks[(b * S + j) * E + t % E]; }
-    }
-    for (var t = lid; t < TILE * EV; t += GROUP) {
-      let j = j0 + t / EV;
-      if (j < S) { vt[t] = vs[(b * S + j) * EV + t % EV]; }
-    }
-    workgroupBarrier();
+  for (var j0 = 0u; j0 < end; j0 += TILE) {${STAGE_KEY_VALUE_TILE}
     if (live) {
       for (var c = 0u; c < TILE; c++) {
         let j = j0 + c;

@@ -3,7 +3,7 @@
 // maximum, running sum and unnormalised output, so no score matrix is ever stored.
 import type { Kernel } from '../../kernels.js';
 import { attentionGeometry, type AttentionGeometry } from '../attention-geometry.js';
-import { ATTENTION_GROUP, ATTENTION_PARAMS, attentionParams, attentionPrelude, maskFunction, tileRows } from './attention-common.wgsl.js';
+import { ATTENTION_GROUP, ATTENTION_PARAMS, attentionParams, attentionPrelude, keyValueTiles, maskFunction, STAGE_KEY_VALUE_TILE, tileRows } from './attention-common.wgsl.js';
 import type { GpuHandle } from './buffer-pool.js';
 import type { GpuRuntime } from './runtime.js';
 import { SCALAR_MATH } from './scalar-math.wgsl.js';
@@ -13,8 +13,7 @@ function forwardShader(g: AttentionGeometry, tile: number, hasMask: boolean) {
   const bindings = [read('qs', 'f32'), read('ks', 'f32'), read('vs', 'f32'), ...(hasMask ? [read('mask', 'f32')] : []), write('outs', 'f32')];
   return shader(`attention:${g.depth}:${g.valueDepth}:${tile}:${hasMask}`, bindings, () => `${SCALAR_MATH}
 ${attentionPrelude(g, tile)}
-var<workgroup> kt: array<f32, ${tile * Math.max(1, g.depth)}>;
-var<workgroup> vt: array<f32, ${tile * Math.max(1, g.valueDepth)}>;
+${keyValueTiles(g, tile)}
 ${maskFunction(hasMask)}
 ${entryPoint(`${ATTENTION_PARAMS}
   let i = first + lid;
@@ -28,16 +27,7 @@ ${entryPoint(`${ATTENTION_PARAMS}
   let row_end = select(S, min(S, i + 1u), causal);
   // The keys some row of the workgroup sees (uniform, so the barriers below are too).
   let end = select(S, min(S, first + GROUP), causal);
-  for (var j0 = 0u; j0 < end; j0 += TILE) {
-    for (var t = lid; t < TILE * E; t += GROUP) {
-      let j = j0 + t / E;
-      if (j < S) { kt[t] = ks[(b * S + j) * E + t % E]; }
-    }
-    for (var t = lid; t < TILE * EV; t += GROUP) {
-      let j = j0 + t / EV;
-      if (j < S) { vt[t] = vs[(b * S + j) * EV + t % EV]; }
-    }
-    workgroupBarrier();
+  for (var j0 = 0u; j0 < end; j0 += TILE) {${STAGE_KEY_VALUE_TILE}
     if (valid) {
       var sc: array<f32, TILE>;
       var tile_max = -f_inf();

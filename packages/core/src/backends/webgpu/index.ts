@@ -21,8 +21,12 @@ import { edgeDotKernel } from './edge-dot.wgsl.js';
 import { acquireDevice } from './device.js';
 import { firstOccurrenceKernel } from './first-occurrence.wgsl.js';
 import { gatherKernel } from './gather.wgsl.js';
+import { gruGatesKernel } from './gru-gates.wgsl.js';
+import { gruGatesGradKernel } from './gru-gates-grad.wgsl.js';
 import { indexAddKernel } from './index-add.wgsl.js';
 import { indexSelectKernel } from './index-select.wgsl.js';
+import { lstmGatesKernel } from './lstm-gates.wgsl.js';
+import { lstmGatesGradKernel } from './lstm-gates-grad.wgsl.js';
 import { matmulKernel } from './matmul.wgsl.js';
 import { padKernel } from './pad.wgsl.js';
 import { reduceKernel } from './reduce.wgsl.js';
@@ -69,6 +73,10 @@ function kernelTable(rt: GpuRuntime): KernelTable<GpuHandle> {
     attention: attentionKernel(rt),
     attentionQueryGrad: attentionQueryGradKernel(rt),
     attentionKeyValueGrad: attentionKeyValueGradKernel(rt),
+    lstmGates: lstmGatesKernel(rt),
+    lstmGatesGrad: lstmGatesGradKernel(rt),
+    gruGates: gruGatesKernel(rt),
+    gruGatesGrad: gruGatesGradKernel(rt),
   };
   // Every kernel first checks that the device is still there, so a lost device fails loudly.
   for (const name of Object.keys(table) as KernelName[]) {
