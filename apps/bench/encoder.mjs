@@ -34,7 +34,7 @@ const quick = args.includes('--quick');
 /** The value after `--name`, or undefined. */
 const flag = (name) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : undefined);
 const rounds = Number(flag('rounds') ?? (quick ? 2 : 7));
-const trainLength = Number(flag('train-length') ?? (quick ? 64 : 512));
+const trainLength = Number(flag('train-length') ?? (quick ? 64 : 256));
 const trainRounds = Number(flag('train-rounds') ?? (quick ? 2 : 3));
 const withTfjsCpu = !args.includes('--no-tfjs-cpu');
 const machine = describeMachine();
@@ -163,7 +163,7 @@ const lines = [
   '',
   '## Where Tessera\'s forward spends its time',
   '',
-  'Each op kind timed alone at the forward\'s shapes (median of 5), times its count in one forward.',
+  'Each op kind timed alone at the forward\'s shapes (median of 5), times its count in one forward; the last row is the measured forward less their sum. These timings come after the interleaved rounds, not interleaved with a peer, so on a loaded machine they are rough (the last row can come out negative).',
   '',
   '| op | per forward | 1T ms each | 1T total ms | 1T share | 2T ms each | 2T total ms | 2T share |',
   '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',

@@ -6,23 +6,29 @@ import { env } from 'onnxruntime-web';
 /** The onnxruntime-web version this benchmark runs. */
 export const ortVersion = env.versions.web;
 
+/** The worker's next message, or its error (the error listener is removed once answered). */
+function nextMessage(worker) {
+  return new Promise((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('message', (message) => {
+      worker.off('error', reject);
+      resolve(message);
+    });
+  });
+}
+
 /** Starts a worker with the model at `modelPath` on `threads` threads; resolves once the session exists. */
 async function startWorker(modelPath, threads, shape) {
   const worker = new Worker(new URL('./ort-worker.mjs', import.meta.url), { workerData: { modelPath, threads, shape } });
-  await new Promise((resolve, reject) => {
-    worker.once('message', resolve);
-    worker.once('error', reject);
-  });
+  await nextMessage(worker);
   return worker;
 }
 
 /** Runs the worker's session on `input` and resolves to its output (a Float32Array). */
-function infer(worker, input) {
-  return new Promise((resolve, reject) => {
-    worker.once('message', ({ out }) => resolve(out));
-    worker.once('error', reject);
-    worker.postMessage({ input });
-  });
+async function infer(worker, input) {
+  const reply = nextMessage(worker);
+  worker.postMessage({ input });
+  return (await reply).out;
 }
 
 /**

@@ -1,7 +1,7 @@
 // One ONNX Runtime Web session in a worker thread. ORT reads `env.wasm.numThreads` once, when
 // its wasm module starts, so 1 and 2 threads need two ORT instances: one worker each, inside
 // the benchmark's process. Messages: { input } runs the model on a Float32Array and replies
-// { out, ms } (ms measured here, around session.run alone).
+// { out }, its output.
 import { parentPort, workerData } from 'node:worker_threads';
 import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-web';
@@ -14,9 +14,7 @@ const [outputName] = session.outputNames;
 
 parentPort.on('message', async ({ input }) => {
   const feeds = { [inputName]: new ort.Tensor('float32', input, shape) };
-  const t0 = performance.now();
   const result = await session.run(feeds);
-  const ms = performance.now() - t0;
-  parentPort.postMessage({ out: result[outputName].data, ms });
+  parentPort.postMessage({ out: result[outputName].data });
 });
 parentPort.postMessage({ ready: true });
