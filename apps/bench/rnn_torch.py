@@ -1,22 +1,24 @@
 """The PyTorch peer of the RNN benchmark (apps/bench/rnn.mjs): the same character language
 model training step (embedding, stacked nn.LSTM with batch_first, linear head, cross-entropy,
-Adam) and the same single-LSTM-layer forward + backward, on random tokens and inputs, timed
-per thread count. Prints one JSON object: {"torch": version, "results": {key: [ms, ...]}}
-with keys "charlm|THREADS" and "layer B,T,I,H|THREADS".
+Adam) and the same single-LSTM-layer forward + backward, on random tokens and inputs.
 
-Usage: /usr/bin/python3 rnn_torch.py STEPS VOCAB EMBED HIDDEN LAYERS BATCH SEQ LAYER_SIZES THREADS...
-LAYER_SIZES is a comma-free list "B:T:I:H/B:T:I:H" (may be "-" for none).
+It is a line server (lib/torch-server.mjs), so that rnn.mjs interleaves its steps with
+Tessera's and TensorFlow.js's in the same rounds. Commands on stdin, one per line, each
+answered by one line on stdout:
+  prepare ID charlm THREADS        build the char-LM and its Adam, answers 'ok'
+  prepare ID layer B:T:I:H THREADS build one LSTM layer and its input, answers 'ok'
+  run ID                           one step on THREADS threads, answers its milliseconds
+  dispose ID                       forgets the model, answers 'ok'
+The first line it prints is 'ready TORCH_VERSION'. End of input ends it.
+
+Usage: /usr/bin/python3 rnn_torch.py VOCAB EMBED HIDDEN LAYERS BATCH SEQ
 """
-import json
 import sys
 import time
 
 import torch
 
-steps, vocab, embed, hidden, layers, batch, seq = map(int, sys.argv[1:8])
-layer_sizes = [] if sys.argv[8] == '-' else [tuple(map(int, s.split(':'))) for s in sys.argv[8].split('/')]
-thread_counts = [int(t) for t in sys.argv[9:]]
-torch.manual_seed(0)
+vocab, embed, hidden, layers, batch, seq = map(int, sys.argv[1:7])
 
 
 class CharLM(torch.nn.Module):
@@ -29,16 +31,6 @@ class CharLM(torch.nn.Module):
     def forward(self, tokens):
         out, _ = self.lstm(self.embedding(tokens))
         return self.head(out)
-
-
-def time_runs(run):
-    run()  # warm-up
-    times = []
-    for _ in range(steps):
-        t0 = time.perf_counter()
-        run()
-        times.append((time.perf_counter() - t0) * 1000)
-    return times
 
 
 def charlm_step():
@@ -56,7 +48,8 @@ def charlm_step():
     return run
 
 
-def layer_step(b, t, i, h):
+def layer_step(size):
+    b, t, i, h = map(int, size.split(':'))
     lstm = torch.nn.LSTM(i, h, batch_first=True)
     x = torch.randn(b, t, i, requires_grad=True)
 
@@ -68,10 +61,21 @@ def layer_step(b, t, i, h):
     return run
 
 
-results = {}
-for threads in thread_counts:
-    torch.set_num_threads(threads)
-    results[f'charlm|{threads}'] = time_runs(charlm_step())
-    for size in layer_sizes:
-        results[f'layer {",".join(map(str, size))}|{threads}'] = time_runs(layer_step(*size))
-print(json.dumps({'torch': torch.__version__, 'results': results}))
+steps = {}
+print(f'ready {torch.__version__}', flush=True)
+for line in sys.stdin:
+    command, key, *rest = line.split()
+    if command == 'prepare':
+        torch.manual_seed(0)
+        run = charlm_step() if rest[0] == 'charlm' else layer_step(rest[1])
+        steps[key] = (run, int(rest[-1]))
+        print('ok', flush=True)
+    elif command == 'run':
+        run, threads = steps[key]
+        torch.set_num_threads(threads)
+        start = time.perf_counter()
+        run()
+        print((time.perf_counter() - start) * 1000, flush=True)
+    elif command == 'dispose':
+        steps.pop(key, None)
+        print('ok', flush=True)

@@ -4,7 +4,7 @@
 // process and interleaved rounds (lib/timing.mjs). Two table sizes: Moby Dick's vocabulary
 // and 50,000 rows (the same batches), where dense gradients cost a table-sized update per step.
 // Writes results/skipgram-latest.{md,json}. Run with `pnpm --filter @tessera/bench bench:skipgram`
-// after building the workspace; `--quick` spends less time and leaves out tfjs cpu.
+// after building the workspace; `--quick` spends less time (two or three rounds per peer).
 import { createRequire } from 'node:module';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,14 +45,12 @@ const peers = [
   tfjsSkipGram('tfjs wasm, one-hot, SGD', 'wasm', { optimizer: 'sgd', lookup: 'oneHot', maxRows: 5000 }),
   tfjsSkipGram('tfjs wasm, one-hot, Adam', 'wasm', { optimizer: 'adam', lookup: 'oneHot', maxRows: 5000 }),
 ];
-// --quick leaves out TensorFlow.js's cpu backend, whose steps take seconds (see the notes).
-const timed = quick ? peers.filter((p) => !p.label.startsWith('tfjs cpu')) : peers;
-for (const p of peers) if (!timed.includes(p)) p.skipped = { all: 'left out by --quick: its steps take seconds' };
+// TensorFlow.js's cpu steps take seconds: --quick times them too, over its two or three rounds.
 const results = [];
 for (const vocabSize of [vocab.words.length, 50_000]) {
   const c = { name: `skip-gram step, ${vocabSize} rows`, vocabSize, dim: DIM, negatives: NEGATIVES, batches };
   console.log(c.name);
-  await measureCase(c, timed, (peer, { medianMs, samples }) => {
+  await measureCase(c, peers, (peer, { medianMs, samples }) => {
     const wordsPerSecond = (BATCH * 1000) / medianMs / pairsPerWord;
     results.push({ rows: vocabSize, peer: peer.label, medianMs, wordsPerSecond, steps: samples.length });
     console.log(`  ${peer.label.padEnd(36)} ${medianMs.toFixed(1).padStart(8)} ms/step ${wordsPerSecond.toFixed(0).padStart(7)} words/s (${samples.length} steps)`);

@@ -2,7 +2,7 @@
 // sampling and GloVe, both on sparse embedding gradients, then the nearest neighbours of a
 // few words by cosine similarity and a 2-D PCA picture of frequent words (SVG).
 //   pnpm --filter @tessera/demo words -- --backend wasm|webgpu|js
-// Options: --dim (100), --min-count (5), --epochs (skip-gram 2), --glove-epochs (10),
+// Options: --dim (100), --min-count (5), --epochs (skip-gram 2), --glove-epochs (5), --x-max (10),
 // --optimizer (skip-gram: adam, SparseAdam, or sgd, word2vec's; batches of summed pairs
 // train better with SparseAdam), --lr (3e-3 for adam, 0.025 for sgd), both decayed linearly,
 // --batch-size (512), --negatives (5), --window (5), --seed (0), --out (words-pca.svg),
@@ -29,7 +29,8 @@ const { values } = parseArgs({
     dim: { type: 'string', default: '100' },
     'min-count': { type: 'string', default: '5' },
     epochs: { type: 'string', default: '2' },
-    'glove-epochs': { type: 'string', default: '10' },
+    'glove-epochs': { type: 'string', default: '5' },
+    'x-max': { type: 'string', default: '10' },
     'batch-size': { type: 'string', default: '512' },
     negatives: { type: 'string', default: '5' },
     window: { type: 'string', default: '5' },
@@ -41,7 +42,7 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
   },
 });
-const opt = Object.fromEntries(['dim', 'min-count', 'epochs', 'glove-epochs', 'batch-size', 'negatives', 'window', 'seed'].map((k) => [k, Number(values[k])]));
+const opt = Object.fromEntries(['dim', 'min-count', 'epochs', 'glove-epochs', 'x-max', 'batch-size', 'negatives', 'window', 'seed'].map((k) => [k, Number(values[k])]));
 for (const [name, v] of Object.entries(opt)) {
   if (!Number.isInteger(v) || v < (name === 'seed' ? 0 : 1)) throw new Error(`words: --${name} must be a positive whole number, got ${values[name]}`);
 }
@@ -90,8 +91,8 @@ for (let epoch = 1; epoch <= opt.epochs; epoch++) {
 
 // ---------------------------------------------------------------- GloVe
 const x = cooccurrences(ids, vocab.words.length, 10);
-console.log(`GloVe: ${x.values.length.toLocaleString('en')} non-zero co-occurrences (window 10, 1/d weighting), x_max 100, α 0.75, AdaGrad lr 0.05`);
-const glove = gloveModel(vocab.words.length, opt.dim);
+console.log(`GloVe: ${x.values.length.toLocaleString('en')} non-zero co-occurrences (window 10, 1/d weighting), x_max ${opt['x-max']}, α 0.75, AdaGrad lr 0.05, biases from log counts`);
+const glove = gloveModel(x, vocab.words.length, opt.dim);
 const gloveOpt = gloveOptimizer(glove);
 const gloveBatch = 4 * opt['batch-size'];
 for (let epoch = 1; epoch <= opt['glove-epochs']; epoch++) {
@@ -104,7 +105,7 @@ for (let epoch = 1; epoch <= opt['glove-epochs']; epoch++) {
   const bar = new ProgressBar(`GloVe epoch ${epoch}/${opt['glove-epochs']}`, steps);
   let total = 0;
   for (let s = 0; s < steps; s++) {
-    const loss = gloveStep(glove, gloveOpt, x, order, s * gloveBatch, gloveBatch);
+    const loss = gloveStep(glove, gloveOpt, x, order, s * gloveBatch, gloveBatch, { xMax: opt['x-max'] });
     total += (await loss.data())[0];
     loss.dispose();
     bar.update(s + 1, `loss ${(total / (s + 1)).toFixed(4)}`);

@@ -2,6 +2,12 @@
 // within a window, and the weighted least squares
 // J = Σ f(X_ij) (w_i·w̃_j + b_i + b̃_j - log X_ij)², f(x) = min(1, (x/x_max)^α), trained with
 // AdaGrad on sparse embedding gradients; the word vectors are w + w̃, as in the paper.
+// NOTE: the biases start at the paper's own account of them, b_i = log X_i (the row sum)
+// less half the log of the total, so that b_i + b̃_j fits log X_ij where words are
+// independent and w·w̃ only has to learn the rest (a PMI). Started at zero, as the reference
+// code does, they learn too slowly for a corpus this small (a few hundred large batches per
+// epoch): the vectors take on that frequency term instead, in one shared direction, and every
+// word's nearest neighbours become the most frequent words ("the", "which", "of").
 import { add, log, mul, minimum, pow, rand, tensor, tidy } from '@tessera/core';
 import { backward, noGrad } from '@tessera/autograd';
 import { Adagrad, Embedding } from '@tessera/layers';
@@ -34,14 +40,23 @@ export function cooccurrences(documents, vocabSize, window = 10) {
   return { rows, cols, values };
 }
 
-/** GloVe's tables: w, w̃ (uniform in ±0.5/dim, as the reference code) and the biases b, b̃ (zero). */
-export function gloveModel(vocabSize, dim) {
-  const table = (d, scale) => {
+/**
+ * GloVe's tables for the co-occurrences `x` (from `cooccurrences`): w, w̃ uniform in ±0.5/dim
+ * (as the reference code) and the biases b, b̃ at `log X_i - ½ log ΣX` (see the note above).
+ */
+export function gloveModel(x, vocabSize, dim) {
+  const rowSums = new Float64Array(vocabSize);
+  for (let k = 0; k < x.values.length; k++) rowSums[x.rows[k]] += x.values[k];
+  const halfLogTotal = 0.5 * Math.log(rowSums.reduce((a, b) => a + b, 0));
+  const biases = Float32Array.from(rowSums, (r) => (r > 0 ? Math.log(r) - halfLogTotal : 0));
+  const table = (d, init) => {
     const e = new Embedding(vocabSize, d, { sparse: true });
-    noGrad(() => tidy(() => e.weight.assign(rand([vocabSize, d]).sub(0.5).mul(scale))));
+    noGrad(() => tidy(() => e.weight.assign(init())));
     return e;
   };
-  const parts = { w: table(dim, 1 / dim), wContext: table(dim, 1 / dim), b: table(1, 0), bContext: table(1, 0) };
+  const vectors = () => rand([vocabSize, dim]).sub(0.5).mul(1 / dim);
+  const bias = () => tensor(biases).reshape([vocabSize, 1]);
+  const parts = { w: table(dim, vectors), wContext: table(dim, vectors), b: table(1, bias), bContext: table(1, bias) };
   const tables = Object.values(parts);
   return { ...parts, parameters: () => tables.map((t) => t.weight), dispose: () => tables.forEach((t) => t.dispose()) };
 }
@@ -54,9 +69,12 @@ export function gloveOptimizer(model, lr = 0.05) {
 /**
  * One AdaGrad step on the entries `from`..`from + batchSize` of `order` (a permutation of
  * the co-occurrence entries): the sum over the batch of ½·f(X)·(w·w̃ + b + b̃ - log X)².
- * Returns that loss divided by the batch size (the caller reads and disposes it).
+ * Returns that loss divided by the batch size (the caller reads and disposes it). `xMax` is
+ * 10, as the reference's demo uses on text8: the paper's 100 suits billions of tokens, while
+ * here most 1/d-weighted counts are below 1 and would weigh ~0.03, leaving the fit to the
+ * pairs of function words.
  */
-export function gloveStep(model, optimizer, x, order, from, batchSize, { xMax = 100, alpha = 0.75 } = {}) {
+export function gloveStep(model, optimizer, x, order, from, batchSize, { xMax = 10, alpha = 0.75 } = {}) {
   const ids = order.subarray(from, from + batchSize);
   const n = ids.length;
   const [i, j, counts] = tidy(() => [

@@ -375,6 +375,9 @@ export const gradients: GradientTable = {
   // integer indices: not differentiable (its output is never recorded)
   argReduce: { saves: NOTHING, grad: () => [null] },
 
+  // integer positions of an integer index: not differentiable (never recorded)
+  firstOccurrence: { saves: NOTHING, grad: () => [null] },
+
   // the reversed running sum of g
   cumsum: {
     saves: NOTHING,

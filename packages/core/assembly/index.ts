@@ -11,6 +11,8 @@ export { matmul, matmulInt, gemmScratchBytes } from './matmul';
 export { stridedCopy, fill } from './strided-copy';
 export { gather } from './gather';
 export { indexSelect } from './index-select';
+export { indexAdd } from './index-add';
+export { firstOccurrence, firstOccurrenceScratchBytes } from './first-occurrence';
 export { scatterReduce } from './scatter-reduce';
 export { softmax } from './softmax';
 export { sparseAggregate } from './sparse-aggregate';

@@ -62,12 +62,36 @@ function packB(b: usize, rs: i32, cs: i32, kc: i32, nc: i32, bp: usize): void {
       }
       continue;
     }
+    if (cols == NR && rs == 1) {
+      // Bᵀ stored (x Wᵀ with W row-major, as the recurrences multiply): 4×4 transposes of
+      // contiguous column runs rather than one scalar per element; the scalar loop below
+      // finishes the last kc % 4 rows.
+      const col = <usize>cs << 2;
+      for (; dst + (NR << 4) <= end; dst += NR << 4, src += 16) {
+        transpose4(src, col, dst);
+        transpose4(src + 4 * col, col, dst + 16);
+      }
+    }
     for (; dst < end; dst += NR << 2, src += row) {
       for (let c = 0; c < NR; c++) {
         store<f32>(dst + (<usize>c << 2), c < cols ? load<f32>(src + (<usize>(c * cs) << 2)) : 0);
       }
     }
   }
+}
+
+/**
+ * Writes four columns' values p..p+3 (each column's four contiguous at `src + c·col` bytes)
+ * as four rows of an 8-column panel (row stride 32 bytes) at `dst`.
+ */
+@inline function transpose4(src: usize, col: usize, dst: usize): void {
+  const r0 = v128.load(src), r1 = v128.load(src + col), r2 = v128.load(src + 2 * col), r3 = v128.load(src + 3 * col);
+  const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+  const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5), t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+  v128.store(dst, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+  v128.store(dst, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7), NR << 2);
+  v128.store(dst, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), NR << 3);
+  v128.store(dst, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7), 3 * (NR << 2));
 }
 
 @inline function emit(dst: usize, v: v128, accumulate: bool): void {

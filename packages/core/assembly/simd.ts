@@ -1,5 +1,6 @@
 // Vector helpers every kernel shares: the multiply-add that becomes a fused instruction in
-// the relaxed-SIMD build, horizontal sums, and a four-lane exp accurate to about 2 ulp.
+// the relaxed-SIMD build, horizontal sums, and a four-lane exp accurate to about 2 ulp (with
+// tanh, sigmoid, erf and GELU built on it).
 
 /** `a * b + c` on four lanes; fused (relaxed_madd) in the relaxed-SIMD build. */
 @inline export function madd(a: v128, b: v128, c: v128): v128 {
@@ -22,7 +23,10 @@ const K = memory.data<f32>([
   1.9875691500e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, // 32: exp polynomial
   1.6666665459e-1, 5.0000001201e-1, 2.0, 0.625, // 48: exp polynomial, 2, tanh switch
   -5.70498872745e-3, 2.06390887954e-2, -5.37397155531e-2, 1.33314422036e-1, // 64: tanh polynomial
-  -3.33332819422e-1, // 80
+  -3.33332819422e-1, 0.3275911, 1.061405429, -1.453152027, // 80: tanh polynomial; 84: erfc's p, a5, a4
+  1.421413741, -0.284496736, 0.254829592, 0.5, // 96: erfc's a3, a2, a1; 0.5 (erf's series limit)
+  1.20553329818e-4, -8.54832702345e-4, 5.22397762544e-3, -2.68661706451e-2, // 112: erf series
+  1.12837916710e-1, -3.76126389032e-1, 1.12837916710, 0.70710678118654752, // 128: erf series, √½
 ]);
 /** The float exponent bias less one (2^n is built as 2 · 2^(n−1), see expV). */
 const BIAS_LESS_ONE = memory.data<i32>([126]);
@@ -73,6 +77,45 @@ const BIAS_LESS_ONE = memory.data<i32>([126]);
   // Copy x's sign onto the large-|x| result (large is never negative).
   const signed = v128.or(large, v128.andnot(x, ax));
   return v128.bitselect(small, signed, f32x4.lt(ax, k(60)));
+}
+
+// NOTE: erfc(z) for z >= 0 by Abramowitz & Stegun 7.1.26: t = 1/(1 + p·z),
+// erfc(z) ≈ t·(a1 + t·(a2 + t·(a3 + t·(a4 + t·a5))))·e^(−z²), absolute error under 1.5e-7
+// (about 2 ulp of erf near 1). z = inf gives 0; NaN stays NaN.
+/** erfc on four non-negative lanes. */
+@inline export function erfcNonNegV(z: v128): v128 {
+  const t = f32x4.div(k(24), madd(k(84), z, k(24)));
+  let p = madd(k(88), t, k(92));
+  p = madd(p, t, k(96));
+  p = madd(p, t, k(100));
+  p = madd(p, t, k(104));
+  return f32x4.mul(f32x4.mul(p, t), expV(f32x4.neg(f32x4.mul(z, z))));
+}
+
+// NOTE: below |x| = 0.5, 1 − erfc(|x|) would lose erf's leading digits to cancellation, so
+// erf there is its Maclaurin series x·Σ cₙx²ⁿ to x¹³ (next term under 1e-8 relative).
+/** erf on four lanes, within about 2e-7 absolute and a few ulp relative near 0. */
+@inline export function erfV(x: v128): v128 {
+  const ax = f32x4.abs(x);
+  const x2 = f32x4.mul(x, x);
+  let s = madd(k(112), x2, k(116));
+  s = madd(s, x2, k(120));
+  s = madd(s, x2, k(124));
+  s = madd(s, x2, k(128));
+  s = madd(s, x2, k(132));
+  s = madd(s, x2, k(136));
+  const small = f32x4.mul(s, x);
+  const large = f32x4.sub(k(24), erfcNonNegV(ax));
+  // Copy x's sign onto the large-|x| result (large is never negative).
+  const signed = v128.or(large, v128.andnot(x, ax));
+  return v128.bitselect(small, signed, f32x4.lt(ax, k(108)));
+}
+
+/** x·Φ(x) (exact GELU) on four lanes: Φ(x) = ½·erfc(−x/√2), from erfc(|x|/√2) by symmetry. */
+@inline export function geluV(x: v128): v128 {
+  const half = f32x4.mul(erfcNonNegV(f32x4.mul(f32x4.abs(x), k(140))), k(108));
+  const cdf = v128.bitselect(f32x4.sub(k(24), half), half, f32x4.ge(x, f32x4.splat(0)));
+  return f32x4.mul(x, cdf);
 }
 
 // e^−|x| never overflows; 1 / (1 + e) for x >= 0 and e / (1 + e) below, as the js backend.

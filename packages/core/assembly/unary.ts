@@ -1,7 +1,8 @@
 // Element-wise functions of one contiguous operand. Cheap functions run four lanes at a
 // time; transcendental ones go through f64 Math (as the js backend's scalar maths does) and
-// round once to float32, except exp, tanh and the sigmoid family, which use vector forms.
-import { expV, sigmoidV, tanhV } from './simd';
+// round once to float32, except exp, tanh, the sigmoid family, erf and GELU, which use vector
+// forms (f64 only for a tail of fewer than four elements).
+import { erfV, expV, geluV, sigmoidV, tanhV } from './simd';
 import { erf64, sigmoid64 } from './scalar';
 
 // Op codes, in the order of the host's UNARY_OPS list.
@@ -53,6 +54,8 @@ class Square { @inline v(x: v128, a: v128): v128 { return f32x4.mul(x, x); } }
 class Sigmoid { @inline v(x: v128, a: v128): v128 { return sigmoidV(x); } }
 class Relu { @inline v(x: v128, a: v128): v128 { return v128.andnot(x, f32x4.lt(x, f32x4.splat(0))); } }
 class LeakyRelu { @inline v(x: v128, a: v128): v128 { return v128.bitselect(x, f32x4.mul(x, a), f32x4.ge(x, f32x4.splat(0))); } }
+class Erf { @inline v(x: v128, a: v128): v128 { return erfV(x); } }
+class Gelu { @inline v(x: v128, a: v128): v128 { return geluV(x); } }
 class Silu { @inline v(x: v128, a: v128): v128 { return f32x4.mul(x, sigmoidV(x)); } }
 class Floor { @inline v(x: v128, a: v128): v128 { return f32x4.floor(x); } }
 class Ceil { @inline v(x: v128, a: v128): v128 { return f32x4.ceil(x); } }
@@ -83,6 +86,8 @@ function unaryVector(code: i32, x: usize, out: usize, n: i32, alpha: f32): i32 {
     case RELU: return vectorLoop<Relu>(x, out, n, alpha);
     case LEAKY_RELU: return vectorLoop<LeakyRelu>(x, out, n, alpha);
     case SILU: return vectorLoop<Silu>(x, out, n, alpha);
+    case ERF: return vectorLoop<Erf>(x, out, n, alpha);
+    case GELU: return vectorLoop<Gelu>(x, out, n, alpha);
     case FLOOR: return vectorLoop<Floor>(x, out, n, alpha);
     case CEIL: return vectorLoop<Ceil>(x, out, n, alpha);
     case ROUND: return vectorLoop<Round>(x, out, n, alpha);

@@ -1,7 +1,7 @@
 // The contract between the tensor core and a backend: the backend owns storage (a JS
 // typed array, a range of WebAssembly memory, a GPU buffer) and runs kernels on it.
 import type { DType, TypedArray } from './dtype.js';
-import type { KernelTable } from './kernels.js';
+import type { InPlaceKernelTable, KernelTable } from './kernels.js';
 
 /** Names of the backends the core knows how to load. */
 export type BackendName = 'js' | 'wasm' | 'webgpu';
@@ -10,6 +10,8 @@ export type BackendName = 'js' | 'wasm' | 'webgpu';
 export interface Backend<H = unknown> {
   readonly name: BackendName;
   readonly kernels: KernelTable<H>;
+  /** The kernels that write into an existing tensor's storage (optimisers' row updates). */
+  readonly inPlaceKernels: InPlaceKernelTable<H>;
   /** Copies host values into new storage of `values.length` elements. */
   upload(values: TypedArray, dtype: DType): H;
   /** Reads storage back to the host; `size` is the element count. */

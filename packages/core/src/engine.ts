@@ -4,7 +4,7 @@
 import type { AnyBackend, BackendName } from './backend.js';
 import { bytesPerElement, type DType, type TypedArray } from './dtype.js';
 import { opError } from './errors.js';
-import type { KernelAttrs, KernelName, RecordedName, RecordedSignatures, TensorInfo } from './kernels.js';
+import type { InPlaceKernelName, InPlaceKernelSignatures, KernelAttrs, KernelName, RecordedName, RecordedSignatures, TensorInfo } from './kernels.js';
 import { sizeOf } from './shape.js';
 import { Storage, Tensor } from './tensor.js';
 import { jsBackend } from './backends/js/index.js';
@@ -351,4 +351,34 @@ export function runKernel<K extends KernelName>(
   const out = makeTensor(storage, shape, dtype);
   if (recorder && inputs.some((t) => t.requiresGrad)) recorder(name, inputs, attrs, out);
   return out;
+}
+
+/**
+ * Runs in-place kernel `name`, writing into `target`'s storage, and bumps its version. If
+ * other handles share that storage (a reshape, or the source of an `assign`), the target
+ * first gets its own copy, so that no other tensor changes: tensors stay immutable values.
+ * Autograd does not see in-place updates (run them under noGrad, as optimisers do).
+ */
+export function runInPlaceKernel<K extends InPlaceKernelName>(
+  name: K,
+  target: Tensor,
+  inputs: readonly Tensor[],
+  attrs: InPlaceKernelSignatures[K]['attrs'],
+): void {
+  const backend = target.storage.backend;
+  for (const t of [target, ...inputs]) {
+    if (t.isDisposed) throw opError(name, `a tensor of shape [${t.shape.join(',')}] was used after dispose()`);
+    if (t.storage.backend !== backend) {
+      throw opError(name, `inputs live on different backends (${backend.name} and ${t.storage.backend.name}); move one with await t.to('${backend.name}')`);
+    }
+  }
+  if (target.storage.refs > 1) {
+    const copy = untracked(() => runKernel('cast', [target], {}, target.shape, target.dtype));
+    swapStorage(target, copy);
+    disposeTensor(copy);
+  }
+  const info = (t: Tensor): TensorInfo => ({ shape: t.shape, dtype: t.dtype, handle: t.storage.handle });
+  const kernel = backend.inPlaceKernels[name] as (t: TensorInfo, i: TensorInfo[], a: InPlaceKernelSignatures[K]['attrs']) => void;
+  kernel(info(target), inputs.map(info), attrs);
+  target.version++;
 }

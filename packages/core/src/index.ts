@@ -26,6 +26,10 @@ export type {
   AttentionAttrs,
   InputInfos,
   SparseReduceOp,
+  InPlaceKernelSignatures,
+  InPlaceKernelName,
+  InPlaceKernel,
+  InPlaceKernelTable,
 } from './kernels.js';
 export {
   setBackend,
@@ -76,6 +80,8 @@ export { cat, stack, split, chunk } from './ops/join.js';
 export { slice, narrow, repeat, tril, triu } from './ops/slicing.js';
 export { pad } from './ops/pad.js';
 export { gather, indexSelect, scatterAdd, scatterReduce, oneHot } from './ops/indexing.js';
+export { indexAdd_, firstOccurrence } from './ops/index-add.js';
+export type { IndexAddOptions } from './ops/index-add.js';
 export type { ScatterReduceOptions } from './ops/indexing.js';
 export { softmax, logSoftmax } from './ops/softmax.js';
 export { CsrGraph, edgeIndexToCsr, edgeIndexToCsrAsync, sparseAggregate, segmentSoftmax } from './ops/sparse.js';
@@ -83,6 +89,7 @@ export type { CsrOptions, SparseAggregateOptions } from './ops/sparse.js';
 export { scaledDotProductAttention } from './ops/attention.js';
 export type { ScaledDotProductAttentionOptions } from './ops/attention.js';
 export { gruGates, lstmGates } from './ops/recurrent.js';
+export { check, checkProbability, checkSize, fmt } from './errors.js';
 export { conv1d, conv2d, convTranspose2d } from './ops/conv.js';
 export type { ConvOptions, ConvTransposeOptions } from './ops/conv.js';
 export type { IntOrPair } from './shape.js';

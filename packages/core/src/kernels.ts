@@ -91,6 +91,12 @@ export interface KernelSignatures {
   gather: { inputs: [x: In, index: In]; attrs: { axis: number } };
   /** Picks the entries of 1-D `index` along `axis` (torch.index_select). */
   indexSelect: { inputs: [x: In, index: In]; attrs: { axis: number } };
+  /**
+   * For each entry k of a 1-D int32 index, the position of the first entry holding the same
+   * value (int32, `out[k] <= k`): how rows sharing an index are grouped without a tensor the
+   * size of the table they index.
+   */
+  firstOccurrence: { inputs: [index: In]; attrs: Record<string, never> };
   /** torch.scatter_reduce: reduces `src` into a copy of `x` at `index` along `axis`. */
   scatterReduce: {
     inputs: [x: In, index: In, src: In];
@@ -183,6 +189,32 @@ export interface KernelSignatures {
     };
   };
 }
+
+/**
+ * Kernels that update their first operand's storage in place instead of making an output:
+ * the row updates optimisers apply to large tables. They are not recorded by autograd.
+ */
+export interface InPlaceKernelSignatures {
+  /**
+   * `target[o, index[k], i] += alpha · source[o, k, i]` around `axis` (torch.index_add_),
+   * entries sharing an index accumulated in index order, so every backend rounds alike.
+   * `index` is 1-D int32; `source` has the target's shape with `index.length` along `axis`.
+   */
+  indexAdd: { inputs: [index: In, source: In]; attrs: { axis: number; alpha: number } };
+}
+
+/** The name of an in-place kernel. */
+export type InPlaceKernelName = keyof InPlaceKernelSignatures;
+
+/** One backend's implementation of an in-place kernel: writes into `target`'s storage. */
+export type InPlaceKernel<K extends InPlaceKernelName, H> = (
+  target: TensorInfo<H>,
+  inputs: InputInfos<InPlaceKernelSignatures[K]['inputs'], H>,
+  attrs: InPlaceKernelSignatures[K]['attrs'],
+) => void;
+
+/** A backend's in-place kernels, keyed by name: a missing one is a type error. */
+export type InPlaceKernelTable<H> = { [K in InPlaceKernelName]: InPlaceKernel<K, H> };
 
 /** The name of a primitive kernel. */
 export type KernelName = keyof KernelSignatures;

@@ -16,6 +16,7 @@ import * as reorder from './ops/reorder.js';
 import * as join from './ops/join.js';
 import * as slicing from './ops/slicing.js';
 import * as indexing from './ops/indexing.js';
+import { indexAdd_, type IndexAddOptions } from './ops/index-add.js';
 import { softmax, logSoftmax } from './ops/softmax.js';
 import { cast } from './ops/cast.js';
 import type { ScatterReduceOp } from './kernels.js';
@@ -315,6 +316,8 @@ export class Tensor {
   indexSelect(dim: number, index: Tensor): Tensor { return indexing.indexSelect(this, dim, index); }
   /** `scatterAdd(this, dim, index, src)`: see the function `scatterAdd`. */
   scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor { return indexing.scatterAdd(this, dim, index, src); }
+  /** `indexAdd_(this, dim, index, source, options)`, in place: see the function `indexAdd_`. */
+  indexAdd_(dim: number, index: Tensor, source: Tensor, options?: IndexAddOptions): this { indexAdd_(this, dim, index, source, options); return this; }
   /** `scatterReduce(this, dim, index, src, reduceOp, options)`: see the function `scatterReduce`. */
   scatterReduce(dim: number, index: Tensor, src: Tensor, reduceOp: Exclude<ScatterReduceOp, 'prod'>, options?: indexing.ScatterReduceOptions): Tensor {
     return indexing.scatterReduce(this, dim, index, src, reduceOp, options);

@@ -99,7 +99,7 @@ describe('wasm kernels match the js backend', () => {
     const x = floats([1037], true);
     for (const op of UNARY) same('unary', [x], { op, alpha: 0.2 }, { shape: x.shape, dtype: 'float32' }, 1e-6, 1e-5);
     const wide = { ...x, values: x.values.map((v) => v * 60) };
-    for (const op of ['exp', 'sigmoid', 'silu', 'softplus', 'elu'] as UnaryOp[]) {
+    for (const op of ['exp', 'sigmoid', 'silu', 'softplus', 'elu', 'erf', 'gelu'] as UnaryOp[]) {
       same('unary', [wide], { op, alpha: 1 }, { shape: x.shape, dtype: 'float32' }, 1e-6, 1e-5);
     }
     const i = ints([103], -(2 ** 31), 2 ** 31 - 1);

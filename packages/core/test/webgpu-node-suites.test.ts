@@ -1,4 +1,4 @@
-// The shared suites (ops, attention and sparse graph ops against PyTorch, memory, errors, properties, random, tensor) on the
+// The shared suites (ops, attention, sparse graph ops and indexAdd_ against PyTorch, memory, errors, properties, random, tensor) on the
 // webgpu backend in Node, through Dawn: the same files, collected here with
 // TESSERA_BACKENDS=webgpu, so that `vitest run` covers webgpu without extra setup.
 import { it } from 'vitest';
@@ -27,4 +27,5 @@ if (unavailable) {
   await import('./random.test');
   await import('./tensor.test');
   await import('./sparse.test');
+  await import('./index-add.test');
 }

@@ -1,10 +1,10 @@
 // Sparse embedding gradients against PyTorch 1.13 (fixtures/sparse.json, written by
 // generate_sparse.py): nn.Embedding(sparse=True) gradients with repeated rows, several uses
-// and accumulation, SGD and SparseAdam steps; the errors PyTorch raises; and the memory a
-// step holds, which must not grow with the number of rows.
+// and accumulation, SGD, Adagrad and SparseAdam steps; the errors PyTorch raises; and the memory a
+// step holds and its peak bytes, which must not grow with the number of rows.
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeAll, expect, it } from 'vitest';
-import { memory, mul, SparseGradient, sum, tensor, tidy, type Tensor } from '@tessera/core';
+import { getBackend, memory, mul, resetPeakBytes, SparseGradient, sum, tensor, tidy, type Tensor } from '@tessera/core';
 import { backward, enableAutograd, noGrad, zeroGrad } from '@tessera/autograd';
 import { Embedding } from '../src/nn/index';
 import { Adagrad, Adam, clipGradNorm, clipGradValue, SGD, SparseAdam, type Optimizer } from '../src/optim/index';
@@ -209,9 +209,49 @@ describeEachBackend('sparse gradients: errors and memory', () => {
     expect(bytesOf(100_000)).toBe(small);
   });
 
-  it('training with SGD and SparseAdam holds flat tensors and bytes from step to step', () => {
+  const sparseOptimizers: Record<string, (e: Embedding) => Optimizer> = {
+    SGD: (e) => new SGD(e.parameters(), { lr: 0.1 }),
+    Adagrad: (e) => new Adagrad(e.parameters(), { lr: 0.1 }),
+    SparseAdam: (e) => new SparseAdam(e.parameters()),
+  };
+
+  it('the peak bytes of a sparse training step are the same for a 1,000-row and a 200,000-row table', () => {
     before = memory().numTensors;
-    for (const make of [(e: Embedding) => new SGD(e.parameters(), { lr: 0.1 }), (e: Embedding) => new SparseAdam(e.parameters())] as ((e: Embedding) => Optimizer)[]) {
+    const peakOf = (num: number, make: (e: Embedding) => Optimizer) => {
+      const emb = new Embedding(num, 16, { sparse: true });
+      const opt = make(emb);
+      const step = (rows: number[]) => {
+        const idx = tensor(rows, { dtype: 'int32' });
+        const loss = tidy(() => emb.call(idx).square().sum());
+        backward(loss);
+        loss.dispose();
+        idx.dispose();
+        opt.step();
+        opt.zeroGrad();
+      };
+      // The first step creates the optimiser's state, which is the size of the table.
+      step([0, 1]);
+      resetPeakBytes();
+      const held = memory().byBackend[getBackend()]?.numBytes ?? 0;
+      step([3, 1, 3, 0, 2, 7, 999, 3, 3]);
+      const peak = (memory().byBackend[getBackend()]?.peakBytes ?? 0) - held;
+      opt.dispose();
+      emb.dispose();
+      return peak;
+    };
+    for (const [name, make] of Object.entries(sparseOptimizers)) {
+      const small = peakOf(1000, make);
+      // Far below one 1,000-row table (64,000 bytes): only batch-sized tensors come and go.
+      expect(small, name).toBeGreaterThan(0);
+      expect(small, name).toBeLessThan(16_000);
+      expect(peakOf(200_000, make), name).toBe(small);
+    }
+    expect(memory().numTensors).toBe(before);
+  });
+
+  it('training with SGD, Adagrad and SparseAdam holds flat tensors and bytes from step to step', () => {
+    before = memory().numTensors;
+    for (const make of Object.values(sparseOptimizers)) {
       const emb = new Embedding(1000, 8, { sparse: true });
       const opt = make(emb);
       const counts: [number, number][] = [];

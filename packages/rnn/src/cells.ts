@@ -3,7 +3,7 @@
 import { add, matmul, squeeze, transpose, unsqueeze, zeros, type Tensor } from '@tessera/core';
 import { Module, init } from '@tessera/layers';
 import { check, checkShape, checkSize, fmt } from './args.js';
-import { elman, gru, lstm, type Recurrence } from './recurrence.js';
+import { elman, gru, lstm, splitBiases, type Recurrence } from './recurrence.js';
 
 /** Options of the cells. */
 export interface CellOptions {
@@ -54,11 +54,11 @@ abstract class Cell extends Module {
           return unbatched ? unsqueeze(s, 0) : s;
         })
       : names.map(() => zeros([B, this.hiddenSize]));
-    const bih = this.getOptionalParameter('bias_ih');
+    const bias = splitBiases(this.recurrence, this.getOptionalParameter('bias_ih'), this.getOptionalParameter('bias_hh'));
     const projected = matmul(x, transpose(this.getParameter('weight_ih'), 0, 1));
-    const next = this.recurrence.step(bih ? add(projected, bih) : projected, parts, {
+    const next = this.recurrence.step(bias.input ? add(projected, bias.input) : projected, parts, {
       whhT: transpose(this.getParameter('weight_hh'), 0, 1),
-      bhh: this.getOptionalParameter('bias_hh'),
+      bhh: bias.hidden,
       whrT: null,
       extra: [],
     });

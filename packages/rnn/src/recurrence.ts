@@ -8,7 +8,7 @@ import { add, gruGates, lstmGates, matmul, mul, narrow, relu, sigmoid, sub, tanh
 export interface StepWeights {
   /** `weight_hhᵀ` `[hiddenOut, G·H]`. */
   whhT: Tensor;
-  /** `bias_hh` `[G·H]`, or null without bias. */
+  /** `bias_hh` `[G·H]` when the step adds it (see splitBiases), else null. */
   bhh: Tensor | null;
   /** `weight_hrᵀ` `[H, projSize]` (LSTM with projSize), else null. */
   whrT: Tensor | null;
@@ -22,13 +22,25 @@ export interface Recurrence {
   readonly gates: number;
   /** Whether the state is `[h, c]` (LSTM kinds) rather than `h`. */
   readonly hasCell: boolean;
+  /** Whether `bias_hh` must stay in the step (GRU: `b_hn` sits inside the reset gate's product). */
+  readonly hiddenBiasInStep: boolean;
   /** Per-layer parameters beyond PyTorch's four: name prefix (before `_l{k}`) and length H. */
   readonly extraParameters: readonly string[];
   /**
-   * One step: `gi` `[b, G·H]` is the input projection with `bias_ih`, `state` `[h]` or `[h, c]`
+   * One step: `gi` `[b, G·H]` is the input projection with its bias (splitBiases), `state` `[h]` or `[h, c]`
    * (b rows); returns the new state.
    */
   step(gi: Tensor, state: readonly Tensor[], w: StepWeights): Tensor[];
+}
+
+/**
+ * Splits the biases between the input projection and the step. A kind whose gates see only
+ * `gi + gh` takes `b_ih + b_hh` once on the input side, which saves an add (and its gradient)
+ * per time step; GRU keeps `b_hh` in the step.
+ */
+export function splitBiases(r: Recurrence, bih: Tensor | null, bhh: Tensor | null): { input: Tensor | null; hidden: Tensor | null } {
+  if (r.hiddenBiasInStep || !bih || !bhh) return { input: bih, hidden: bhh };
+  return { input: add(bih, bhh), hidden: null };
 }
 
 /** `h W_hhᵀ + b_hh`. */
@@ -49,6 +61,7 @@ export function elman(nonlinearity: 'tanh' | 'relu'): Recurrence {
   return {
     gates: 1,
     hasCell: false,
+    hiddenBiasInStep: false,
     extraParameters: [],
     step: (gi, [h], w) => [act(add(gi, hiddenProjection(h, w)))],
   };
@@ -58,6 +71,7 @@ export function elman(nonlinearity: 'tanh' | 'relu'): Recurrence {
 export const lstm: Recurrence = {
   gates: 4,
   hasCell: true,
+  hiddenBiasInStep: false,
   extraParameters: [],
   step(gi, [h, c], w) {
     const [hNew, cNew] = lstmGates(add(gi, hiddenProjection(h, w)), c);
@@ -69,6 +83,7 @@ export const lstm: Recurrence = {
 export const gru: Recurrence = {
   gates: 3,
   hasCell: false,
+  hiddenBiasInStep: true,
   extraParameters: [],
   step: (gi, [h], w) => [gruGates(gi, hiddenProjection(h, w), h)],
 };
@@ -81,6 +96,7 @@ export const gru: Recurrence = {
 export const peephole: Recurrence = {
   gates: 4,
   hasCell: true,
+  hiddenBiasInStep: false,
   extraParameters: ['weight_ci', 'weight_cf', 'weight_co'],
   step(gi, [h, c], w) {
     const a = add(gi, hiddenProjection(h, w));
@@ -100,6 +116,7 @@ export const peephole: Recurrence = {
 export const coupled: Recurrence = {
   gates: 3,
   hasCell: true,
+  hiddenBiasInStep: false,
   extraParameters: [],
   step(gi, [h, c], w) {
     const a = add(gi, hiddenProjection(h, w));

@@ -1,14 +1,15 @@
 // RecurrentLayer: what RNN, LSTM, GRU and the LSTM variants share. Parameters under PyTorch's
-// keys and initialisation, input and state checks, packed and padded inputs, and the loop: per
-// time step, an input matmul, one hidden matmul and one fused gate step, on a batch that
-// shrinks as packed sequences end. The sequence is held as a list of per-step tensors from the
-// input to the output: one all-steps input matmul sliced per step would cost, in backward, a
-// full-size gradient per slice (core's slice gradient), quadratic in the sequence length.
+// keys and initialisation, input and state checks, packed and padded inputs, and the loop that
+// makes the recurrence cheap: each layer-direction projects the inputs of ALL time steps in one
+// matmul (with both biases where the kind allows, see splitBiases), then runs one hidden matmul
+// and one fused gate step per time step, on a batch that shrinks as packed sequences end.
+// Backward joins the per-step slices' gradients in one concat (autograd), so one all-steps
+// matmul beat a per-step input matmul in the char-LM bench (apps/bench/rnn.mjs).
 import { add, cat, dropout, indexSelect, matmul, narrow, reshape, squeeze, stack, tensor, transpose, unsqueeze, zeros, type Tensor } from '@tessera/core';
 import { Module, init } from '@tessera/layers';
 import { check, checkProbability, checkShape, checkSize, fmt } from './args.js';
 import { isPackedSequence, offsetsOf, type PackedSequence } from './packed.js';
-import type { Recurrence, StepWeights } from './recurrence.js';
+import { splitBiases, type Recurrence, type StepWeights } from './recurrence.js';
 
 /** Options shared by every multi-layer recurrent module. */
 export interface RecurrentOptions {
@@ -147,19 +148,18 @@ export abstract class RecurrentLayer extends Module {
     } else {
       initial = sizes.map((shape) => zeros(shape));
     }
-    const offsets = offsetsOf(flat.batchSizes);
-    // The input as one [batchSizes[t], F] tensor per step; each layer's output likewise.
-    let steps = flat.batchSizes.map((bs, t) => narrow(flat.data, 0, offsets[t], bs));
+    let x = flat.data;
     const finals: Tensor[][] = initial.map(() => []);
     for (let layer = 0; layer < this.numLayers; layer++) {
-      if (layer > 0 && this.dropout > 0 && this.training) steps = steps.map((x) => dropout(x, this.dropout, true));
-      const outs: Tensor[][] = this.#keys[layer].map((keys, d) => {
+      if (layer > 0 && this.dropout > 0 && this.training) x = dropout(x, this.dropout, true);
+      const outs: Tensor[] = [];
+      this.#keys[layer].forEach((keys, d) => {
         const slot = layer * this.numDirections + d;
-        const { out, last } = this.#direction(steps, initial.map((s) => squeeze(narrow(s, 0, slot, 1), 0)), keys, d === 1);
+        const { out, last } = this.#direction(x, flat.batchSizes, initial.map((s) => squeeze(narrow(s, 0, slot, 1), 0)), keys, d === 1);
+        outs.push(out);
         last.forEach((s, k) => finals[k].push(s));
-        return out;
       });
-      steps = outs.length === 1 ? outs[0] : outs[0].map((forward, t) => cat([forward, outs[1][t]], 1));
+      x = outs.length === 1 ? outs[0] : cat(outs, 1);
     }
     const unsorted = flat.packed?.unsortedIndices;
     const final = finals.map((list) => {
@@ -167,7 +167,7 @@ export abstract class RecurrentLayer extends Module {
       const ordered = unsorted ? indexSelect(stacked, 1, indexTensor(unsorted)) : stacked;
       return flat.unbatched ? squeeze(ordered, 1) : ordered;
     });
-    return [this.#unflatten(cat(steps, 0), flat), final];
+    return [this.#unflatten(x, flat), final];
   }
 
   /** `[L·D, B, Hout]` for h, and `[L·D, B, H]` for c. */
@@ -207,58 +207,56 @@ export abstract class RecurrentLayer extends Module {
     return this.batchFirst ? transpose(timeMajor, 0, 1) : timeMajor;
   }
 
-  /** The weights of one layer-direction, transposed for `x Wᵀ`. */
-  #weights(keys: Keys): StepWeights {
+  /** The weights of one layer-direction, transposed for `x Wᵀ`; `bhh` the step's share of the biases. */
+  #weights(keys: Keys, bhh: Tensor | null): StepWeights {
     const whr = this.getOptionalParameter(keys.whr);
     return {
       whhT: transpose(this.getParameter(keys.whh), 0, 1),
-      bhh: this.getOptionalParameter(keys.bhh),
+      bhh,
       whrT: whr ? transpose(whr, 0, 1) : null,
       extra: keys.extra.map((k) => this.getParameter(k)),
     };
   }
 
   /**
-   * One layer-direction over the steps `xs` (`[batchSizes[t], in]` each), backwards in time for
-   * the reverse direction. Forwards, the batch shrinks at the end of each sequence and the rows
-   * that stop are that sequence's final state; backwards, it grows as sequences begin, each
-   * starting from its initial state. `state0` is `[B, *]` per part. Returns each step's h.
+   * One layer-direction over packed rows `x` `[N, in]`: all input projections at once, then
+   * the steps (backwards for the reverse direction). Forwards, the batch shrinks at the end of
+   * each sequence and the rows that stop are that sequence's final state; backwards, it grows
+   * as sequences begin, each starting from its initial state. `state0` is `[B, *]` per part.
    */
-  #direction(xs: readonly Tensor[], state0: Tensor[], keys: Keys, reverse: boolean): { out: Tensor[]; last: Tensor[] } {
-    const wihT = transpose(this.getParameter(keys.wih), 0, 1);
-    const bih = this.getOptionalParameter(keys.bih);
-    const w = this.#weights(keys);
-    const step = (x: Tensor, state: Tensor[]) => {
-      const projected = matmul(x, wihT);
-      return this.recurrence.step(bih ? add(projected, bih) : projected, state, w);
-    };
-    const T = xs.length;
-    const out = new Array<Tensor>(T);
+  #direction(x: Tensor, batchSizes: readonly number[], state0: Tensor[], keys: Keys, reverse: boolean): { out: Tensor; last: Tensor[] } {
+    const bias = splitBiases(this.recurrence, this.getOptionalParameter(keys.bih), this.getOptionalParameter(keys.bhh));
+    const projected = matmul(x, transpose(this.getParameter(keys.wih), 0, 1));
+    const gi = bias.input ? add(projected, bias.input) : projected;
+    const w = this.#weights(keys, bias.hidden);
+    const T = batchSizes.length;
+    const offsets = offsetsOf(batchSizes);
+    const outs = new Array<Tensor>(T);
     if (!reverse) {
       let state = state0;
       const ended: Tensor[][] = state0.map(() => []);
       for (let t = 0; t < T; t++) {
-        const bs = xs[t].shape[0];
+        const bs = batchSizes[t];
         const running = state[0].shape[0];
         if (bs < running) {
           state.forEach((s, k) => ended[k].push(narrow(s, 0, bs, running - bs)));
           state = state.map((s) => narrow(s, 0, 0, bs));
         }
-        state = step(xs[t], state);
-        out[t] = state[0];
+        state = this.recurrence.step(narrow(gi, 0, offsets[t], bs), state, w);
+        outs[t] = state[0];
       }
       // Sequences that ran longest are first; those that ended earlier follow, latest first.
-      return { out, last: state.map((s, k) => (ended[k].length ? cat([s, ...ended[k].reverse()], 0) : s)) };
+      return { out: cat(outs, 0), last: state.map((s, k) => (ended[k].length ? cat([s, ...ended[k].reverse()], 0) : s)) };
     }
-    let state = state0.map((s) => narrow(s, 0, 0, xs[T - 1].shape[0]));
+    let state = state0.map((s) => narrow(s, 0, 0, batchSizes[T - 1]));
     for (let t = T - 1; t >= 0; t--) {
-      const bs = xs[t].shape[0];
+      const bs = batchSizes[t];
       const running = state[0].shape[0];
       if (bs > running) state = state.map((s, k) => cat([s, narrow(state0[k], 0, running, bs - running)], 0));
-      state = step(xs[t], state);
-      out[t] = state[0];
+      state = this.recurrence.step(narrow(gi, 0, offsets[t], bs), state, w);
+      outs[t] = state[0];
     }
-    return { out, last: state };
+    return { out: cat(outs, 0), last: state };
   }
 }
 

@@ -1,7 +1,7 @@
 // Adagrad with learning-rate decay, as torch.optim.Adagrad.
 import { add, div, full, keep, mul, neg, sqrt, square, sub, SparseGradient, type Tensor } from '@tessera/core';
 import { checkOption, Optimizer, type OptimizerOptions, type ParamGroup, type Params } from './optimizer.js';
-import { rowsOf, summedRows, writeRows } from './sparse-rows.js';
+import { addRows, coalesced, rowsOf } from './sparse-rows.js';
 
 /** Options of Adagrad (PyTorch's, in camelCase). */
 export interface AdagradOptions extends OptimizerOptions {
@@ -53,11 +53,13 @@ export class Adagrad extends Optimizer<AdagradOptions, AdagradState> {
     const sum = (state.sum ??= keep(full(p.shape, initialAccumulatorValue)));
     const clr = lr / (1 + (step - 1) * lrDecay);
     if (grad instanceof SparseGradient) {
-      // The update is non-linear in the gradient: rows sharing an index are summed first.
-      const g = maximize ? neg(summedRows(grad)) : summedRows(grad);
-      const s = add(rowsOf(sum, grad), square(g));
-      sum.assign(writeRows(sum, grad, s));
-      p.assign(writeRows(p, grad, sub(rowsOf(p, grad), mul(div(g, add(sqrt(s), eps)), clr))));
+      // The update is non-linear in the gradient: rows sharing an index are summed first,
+      // and each index is updated once, in place, as PyTorch's sparse add_.
+      const { summed, first } = coalesced(grad);
+      const g = maximize ? neg(summed) : summed;
+      addRows(sum, grad, mul(square(g), first));
+      const std = add(sqrt(rowsOf(sum, grad)), eps);
+      addRows(p, grad, mul(div(g, std), first), -clr);
       return;
     }
     let g = maximize ? neg(grad) : grad;

@@ -51,7 +51,7 @@ export class SGD extends Optimizer<SgdOptions, SgdState> {
   protected update(p: Tensor, grad: Tensor, state: SgdState, group: ParamGroup<SgdOptions>): void {
     const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
     if (grad instanceof SparseGradient) {
-      p.assign(addRows(p, grad, mul(grad, maximize ? lr : -lr)));
+      addRows(p, grad, grad, maximize ? lr : -lr);
       return;
     }
     let d = maximize ? neg(grad) : grad;

@@ -1,8 +1,8 @@
 // SparseAdam, as torch.optim.SparseAdam: the lazy Adam for sparse gradients (embedding
 // tables), which updates only the moments and parameter rows a step's gradient touches.
-import { div, keep, mul, neg, sqrt, square, sub, add, zerosLike, type SparseGradient, type Tensor } from '@tessera/core';
+import { add, div, keep, mul, neg, sqrt, square, sub, zerosLike, type SparseGradient, type Tensor } from '@tessera/core';
 import { checkOption, Optimizer, type OptimizerOptions, type ParamGroup, type Params } from './optimizer.js';
-import { rowsOf, summedRows, writeRows } from './sparse-rows.js';
+import { addRows, coalesced, rowsOf } from './sparse-rows.js';
 
 /** Options of SparseAdam (PyTorch's, in camelCase). */
 export interface SparseAdamOptions extends OptimizerOptions {
@@ -53,14 +53,19 @@ export class SparseAdam extends Optimizer<SparseAdamOptions, SparseAdamState> {
     const step = (state.step = (state.step ?? 0) + 1);
     const expAvg = (state.expAvg ??= keep(zerosLike(p)));
     const expAvgSq = (state.expAvgSq ??= keep(zerosLike(p)));
-    // The update is non-linear in the gradient: rows sharing an index are summed first.
-    const g = maximize ? neg(summedRows(sparse)) : summedRows(sparse);
-    const m = add(rowsOf(expAvg, sparse), mul(sub(g, rowsOf(expAvg, sparse)), 1 - beta1));
-    const v = add(rowsOf(expAvgSq, sparse), mul(sub(square(g), rowsOf(expAvgSq, sparse)), 1 - beta2));
-    expAvg.assign(writeRows(expAvg, sparse, m));
-    expAvgSq.assign(writeRows(expAvgSq, sparse, v));
+    // The update is non-linear in the gradient: rows sharing an index are summed first, and
+    // each index is updated once (at its first occurrence), in place, as PyTorch's add_.
+    const { summed, first } = coalesced(sparse);
+    const g = maximize ? neg(summed) : summed;
+    const oldM = rowsOf(expAvg, sparse);
+    const updateM = mul(sub(g, oldM), 1 - beta1);
+    addRows(expAvg, sparse, mul(updateM, first));
+    const oldV = rowsOf(expAvgSq, sparse);
+    const updateV = mul(sub(square(g), oldV), 1 - beta2);
+    addRows(expAvgSq, sparse, mul(updateV, first));
+    const numer = add(updateM, oldM);
+    const denom = add(sqrt(add(updateV, oldV)), eps);
     const stepSize = (lr * Math.sqrt(1 - beta2 ** step)) / (1 - beta1 ** step);
-    const rows = sub(rowsOf(p, sparse), mul(div(m, add(sqrt(v), eps)), stepSize));
-    p.assign(writeRows(p, sparse, rows));
+    addRows(p, sparse, mul(div(numer, denom), first), -stepSize);
   }
 }

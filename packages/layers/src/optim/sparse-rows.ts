@@ -1,17 +1,13 @@
-// Reading and writing the rows of a dense tensor that a SparseGradient touches: what SGD and
-// SparseAdam need to apply sparse gradients. Indices may repeat (gradients are left
-// uncoalesced); since shapes cannot depend on data here (WebGPU reads back asynchronously),
-// duplicates are summed per occurrence instead of being removed.
-import { expand, indexSelect, reshape, scatterAdd, scatterReduce, type SparseGradient, type Tensor } from '@tessera/core';
+// Reading and updating, in place, the rows of a dense tensor that a SparseGradient touches:
+// what SGD, Adagrad and SparseAdam need to apply sparse gradients without making a tensor
+// the size of the table. Indices may repeat (gradients are left uncoalesced); since shapes
+// cannot depend on data here (WebGPU reads back asynchronously), a coalesced gradient keeps
+// one row per occurrence, with a mask that picks one occurrence of each index to update.
+import { arange, eq, firstOccurrence, indexAdd_, indexSelect, reshape, zeros, type SparseGradient, type Tensor } from '@tessera/core';
 
-/** The indices expanded over each row, as scatter ops take them. */
-function rowIndex(grad: SparseGradient): Tensor {
-  return expand(reshape(grad.indices, [grad.shape[0], ...grad.shape.slice(1).map(() => 1)]), grad.shape);
-}
-
-/** `t` with `rows` (one per index, duplicates allowed) added at the gradient's indices. */
-export function addRows(t: Tensor, grad: SparseGradient, rows: Tensor): Tensor {
-  return scatterAdd(t, 0, rowIndex(grad), rows);
+/** `t[indices[k]] += alpha · rows[k]` in place, for the gradient's indices (repeats accumulate). */
+export function addRows(t: Tensor, grad: SparseGradient, rows: Tensor, alpha = 1): void {
+  indexAdd_(t, 0, grad.indices, rows, { alpha });
 }
 
 /** `t`'s rows at the gradient's indices, `[n, ...]`. */
@@ -20,19 +16,16 @@ export function rowsOf(t: Tensor, grad: SparseGradient): Tensor {
 }
 
 /**
- * `t` with its rows at the gradient's indices replaced by `rows`. Every occurrence of an
- * index must carry the same row (as rows computed from `summedRows` do).
+ * PyTorch's `coalesce()` kept at the gradient's `n` rows: `summed[k]` is the sum of the rows
+ * sharing index k's value (`[n, ...]`), and `first[k]` (`[n, 1, ...]`, float) is 1 at the
+ * first occurrence of each index and 0 at its repeats. An update computed from `summed`
+ * and multiplied by `first` adds each index's update exactly once.
  */
-export function writeRows(t: Tensor, grad: SparseGradient, rows: Tensor): Tensor {
-  // NOTE: amax over identical values is that value exactly; a mean would round.
-  return scatterReduce(t, 0, rowIndex(grad), rows, 'amax', { includeSelf: false });
+export function coalesced(grad: SparseGradient): { summed: Tensor; first: Tensor } {
+  const n = grad.shape[0];
+  const firsts = firstOccurrence(grad.indices);
+  // Rows summed into their first occurrence's slot of a batch-sized scratch, then read back per occurrence.
+  const sums = indexAdd_(zeros(grad.shape), 0, firsts, grad);
+  const first = eq(firsts, arange(n)).float();
+  return { summed: indexSelect(sums, 0, firsts), first: reshape(first, [n, ...grad.shape.slice(1).map(() => 1)]) };
 }
-
-/**
- * The coalesced gradient row of each occurrence, `[n, ...]`: rows sharing an index summed,
- * repeated at each of its occurrences (PyTorch's `coalesce()` followed by a lookup).
- */
-export function summedRows(grad: SparseGradient): Tensor {
-  return indexSelect(grad.toDense(), 0, grad.indices);
-}
-

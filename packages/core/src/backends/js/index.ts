@@ -2,7 +2,7 @@
 // every other backend is tested against it.
 import type { Backend } from '../../backend.js';
 import { allocArray, type DType, type TypedArray } from '../../dtype.js';
-import type { KernelTable } from '../../kernels.js';
+import type { InPlaceKernelTable, KernelTable } from '../../kernels.js';
 import { argReduce } from './arg-reduce.js';
 import { attention } from './attention.js';
 import { attentionKeyValueGrad } from './attention-key-value-grad.js';
@@ -14,9 +14,11 @@ import { conv2d } from './conv2d.js';
 import { convTranspose2d } from './conv-transpose2d.js';
 import { cumsum } from './cumsum.js';
 import { edgeDot } from './edge-dot.js';
+import { firstOccurrence } from './first-occurrence.js';
 import { gather } from './gather.js';
 import { gruGates } from './gru-gates.js';
 import { gruGatesGrad } from './gru-gates-grad.js';
+import { indexAdd } from './index-add.js';
 import { indexSelect } from './index-select.js';
 import { lstmGates } from './lstm-gates.js';
 import { lstmGatesGrad } from './lstm-gates-grad.js';
@@ -51,6 +53,7 @@ const kernels: KernelTable<JsHandle> = {
   pad,
   gather,
   indexSelect,
+  firstOccurrence,
   scatterReduce,
   sparseAggregate,
   sparseExtremeShare,
@@ -70,6 +73,8 @@ const kernels: KernelTable<JsHandle> = {
   gruGatesGrad,
 };
 
+const inPlaceKernels: InPlaceKernelTable<JsHandle> = { indexAdd };
+
 function copyOf(values: TypedArray, dtype: DType): TypedArray {
   const out = allocArray(dtype, values.length);
   out.set(values);
@@ -81,6 +86,7 @@ export function jsBackend(): Backend<JsHandle> {
   return {
     name: 'js',
     kernels,
+    inPlaceKernels,
     upload: copyOf,
     read: async (handle, dtype) => copyOf(handle, dtype),
     readSync: (handle, dtype) => copyOf(handle, dtype),

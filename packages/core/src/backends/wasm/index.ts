@@ -6,7 +6,7 @@
 // must come first.
 import type { Backend } from '../../backend.js';
 import { allocArray, type DType, type TypedArray } from '../../dtype.js';
-import type { KernelTable } from '../../kernels.js';
+import type { InPlaceKernelTable, KernelTable } from '../../kernels.js';
 import { argReduce } from './arg-reduce.js';
 import { attention } from './attention.js';
 import { attentionKeyValueGrad } from './attention-key-value-grad.js';
@@ -18,9 +18,11 @@ import { conv2d } from './conv2d.js';
 import { convTranspose2d } from './conv-transpose2d.js';
 import { cumsum } from './cumsum.js';
 import { edgeDot } from './edge-dot.js';
+import { firstOccurrence } from './first-occurrence.js';
 import { gather } from './gather.js';
 import { gruGates } from './gru-gates.js';
 import { gruGatesGrad } from './gru-gates-grad.js';
+import { indexAdd } from './index-add.js';
 import { indexSelect } from './index-select.js';
 import { lstmGates } from './lstm-gates.js';
 import { lstmGatesGrad } from './lstm-gates-grad.js';
@@ -75,6 +77,7 @@ function create(rt: WasmRuntime): Backend<WasmHandle> {
     pad: pad(rt),
     gather: gather(rt),
     indexSelect: indexSelect(rt),
+    firstOccurrence: firstOccurrence(rt),
     scatterReduce: scatterReduce(rt),
     sparseAggregate: sparseAggregate(rt),
     sparseExtremeShare: sparseExtremeShare(rt),
@@ -93,9 +96,11 @@ function create(rt: WasmRuntime): Backend<WasmHandle> {
     gruGates: gruGates(rt),
     gruGatesGrad: gruGatesGrad(rt),
   };
+  const inPlaceKernels: InPlaceKernelTable<WasmHandle> = { indexAdd: indexAdd(rt) };
   return {
     name: 'wasm',
     kernels,
+    inPlaceKernels,
     upload(values, dtype) {
       const ptr = rt.allocate(dtype, values.length);
       rt.view(ptr, dtype, values.length).set(values);

@@ -32,6 +32,9 @@ export interface KernelExports {
     n: number, ...rows: RowArgs
   ): number;
   indexSelect(width: number, x: number, index: number, out: number, outer: number, size: number, inner: number, m: number): number;
+  indexAdd(target: number, index: number, source: number, outer: number, size: number, inner: number, m: number, alpha: number): number;
+  firstOccurrence(index: number, out: number, n: number, scratch: number): void;
+  firstOccurrenceScratchBytes(n: number): number;
   scatterReduce(
     code: number, isFloat: number, includeSelf: number, x: number, index: number, src: number, out: number, counts: number,
     outSize: number, count: number, size: number, axisStride: number, srcInner: number, outInner: number, n: number,

@@ -32,6 +32,8 @@ const SLOTS = 256;
 const MAX_WORKERS = SLOTS - WAKE - 1;
 const ARGS_AT = SLOTS * 4;
 const MAX_ARGS = 32;
+/** How long the caller waits for the workers' shares before it reports the pool stuck. */
+const STALL_MS = 120_000;
 
 // The worker's body: one prelude per platform supplies `onFirst` (the first message).
 const WORKER_BODY = `
@@ -44,7 +46,10 @@ onFirst(({ module, memory, control, id, names }) => {
   Atomics.add(ctl, ${READY}, 1);
   for (;;) {
     Atomics.wait(ctl, ${WAKE} + id, done);
-    done = Atomics.load(ctl, ${WAKE} + id);
+    const job = Atomics.load(ctl, ${WAKE} + id);
+    // A wake-up without a new job must not run the last one again.
+    if (job === done) continue;
+    done = job;
     const threads = ctl[${THREADS}];
     try {
       const list = Array.from(args.subarray(0, ctl[${ARG_COUNT}]));
@@ -218,8 +223,13 @@ export class ThreadPool {
     } finally {
       // Even when share 0 traps, the workers still read the control block: the next job
       // may only overwrite it once they are done.
+      const started = Date.now();
       for (let pending = Atomics.load(ctl, PENDING); pending !== 0; pending = Atomics.load(ctl, PENDING)) {
-        if (this.blocking) Atomics.wait(ctl, PENDING, pending);
+        if (this.blocking) Atomics.wait(ctl, PENDING, pending, 1000);
+        // No share takes minutes: fail loudly rather than hang if a worker never answers.
+        if (Date.now() - started > STALL_MS) {
+          throw new Error(`wasm: ${kernel}: ${pending} of ${threads - 1} worker thread(s) still busy after ${STALL_MS / 1000} s (job ${job}); setThreads(1) runs without workers`);
+        }
       }
     }
     if (ctl[FAILED]) throw new Error(`wasm: ${kernel} failed in a worker thread`);

@@ -52,6 +52,9 @@ function collectLeaves(node: Node, into: Set<GpuHandle>): void {
 
 /** Records and runs fused elementwise expressions on one runtime. */
 export class Fuser {
+  /** Handles whose expressions have not run yet (see materializeReaders). */
+  private readonly pendingHandles = new Set<GpuHandle>();
+
   constructor(private readonly rt: GpuRuntime) {}
 
   /**
@@ -84,6 +87,7 @@ export class Fuser {
     for (const leaf of leaves) leaf.refs++;
     const handle = this.rt.output(size);
     handle.pending = { node, size, leaves: [...leaves], ops: countOps(node) };
+    this.pendingHandles.add(handle);
     return handle;
   }
 
@@ -92,11 +96,20 @@ export class Fuser {
     const expression = handle.pending;
     if (!expression) return;
     handle.pending = null;
+    this.pendingHandles.delete(handle);
     const lanes = expression.size % 4 === 0 ? 4 : 1;
     const { spec, alphas } = fusedShader(expression, lanes);
     const count = expression.size / lanes;
     this.rt.run(spec, [...expression.leaves, handle], [count, ...alphas.map(floatBits)], groupsFor(count, WORKGROUP_SIZE));
     this.unreference(expression);
+  }
+
+  /**
+   * Runs every pending expression that reads `handle`, before an in-place kernel writes it:
+   * they must see the values it had when they were recorded.
+   */
+  materializeReaders(handle: GpuHandle): void {
+    for (const reader of [...this.pendingHandles]) if (reader.pending?.leaves.includes(handle)) this.materialize(reader);
   }
 
   /** Drops a tensor's reference; a pending expression nobody will read is discarded unrun. */
@@ -105,6 +118,7 @@ export class Fuser {
     if (handle.pending) {
       this.unreference(handle.pending);
       handle.pending = null;
+      this.pendingHandles.delete(handle);
     }
     this.rt.pool.release(handle);
   }

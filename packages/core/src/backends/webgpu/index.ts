@@ -5,7 +5,7 @@
 import type { Backend } from '../../backend.js';
 import type { DType, TypedArray } from '../../dtype.js';
 import { opError } from '../../errors.js';
-import type { KernelName, KernelTable } from '../../kernels.js';
+import type { InPlaceKernelTable, KernelName, KernelTable } from '../../kernels.js';
 import { argReduceKernel } from './arg-reduce.wgsl.js';
 import { attentionKernel } from './attention.wgsl.js';
 import { attentionKeyValueGradKernel } from './attention-key-value-grad.wgsl.js';
@@ -19,9 +19,11 @@ import { convTranspose2dKernel } from './conv-transpose2d.wgsl.js';
 import { cumsumKernel } from './cumsum.wgsl.js';
 import { edgeDotKernel } from './edge-dot.wgsl.js';
 import { acquireDevice } from './device.js';
+import { firstOccurrenceKernel } from './first-occurrence.wgsl.js';
 import { gatherKernel } from './gather.wgsl.js';
 import { gruGatesKernel } from './gru-gates.wgsl.js';
 import { gruGatesGradKernel } from './gru-gates-grad.wgsl.js';
+import { indexAddKernel } from './index-add.wgsl.js';
 import { indexSelectKernel } from './index-select.wgsl.js';
 import { lstmGatesKernel } from './lstm-gates.wgsl.js';
 import { lstmGatesGradKernel } from './lstm-gates-grad.wgsl.js';
@@ -63,6 +65,7 @@ function kernelTable(rt: GpuRuntime): KernelTable<GpuHandle> {
     pad: padKernel(rt),
     gather: gatherKernel(rt),
     indexSelect: indexSelectKernel(rt),
+    firstOccurrence: firstOccurrenceKernel(rt),
     scatterReduce: scatterReduceKernel(rt),
     sparseAggregate: sparseAggregateKernel(rt),
     sparseExtremeShare: sparseExtremeShareKernel(rt),
@@ -92,6 +95,16 @@ function kernelTable(rt: GpuRuntime): KernelTable<GpuHandle> {
   return table;
 }
 
+function inPlaceKernelTable(rt: GpuRuntime): InPlaceKernelTable<GpuHandle> {
+  const indexAdd = indexAddKernel(rt);
+  return {
+    indexAdd: (...args) => {
+      rt.check('indexAdd_');
+      indexAdd(...args);
+    },
+  };
+}
+
 /** Host values as the 32-bit words the GPU stores (bool as one u32 per element). */
 function toWords(values: TypedArray, dtype: DType): Uint32Array | Int32Array | Float32Array {
   if (dtype === 'bool') return Uint32Array.from(values as Uint8Array);
@@ -115,6 +128,7 @@ export async function createWebgpuBackend(): Promise<WebgpuBackend> {
     name: 'webgpu',
     runtime: rt,
     kernels: kernelTable(rt),
+    inPlaceKernels: inPlaceKernelTable(rt),
     upload(values, dtype) {
       rt.check('tensor');
       return rt.upload(toWords(values, dtype));

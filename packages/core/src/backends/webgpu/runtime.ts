@@ -19,9 +19,9 @@ const SLOT_BYTES = PARAM_WORDS * 4;
 const MAX_BIND_GROUPS = 8192;
 
 /** What a kernel found wrong about an index, reported through the status buffer. */
-const STATUS_OPS = ['', 'gather', 'indexSelect', 'scatterReduce'] as const;
+const STATUS_OPS = ['', 'gather', 'indexSelect', 'scatterReduce', 'indexAdd_'] as const;
 /** Status codes kernels write (see `reportBadIndex` in WGSL). */
-export const STATUS_CODE = { gather: 1, indexSelect: 2, scatterReduce: 3 } as const;
+export const STATUS_CODE = { gather: 1, indexSelect: 2, scatterReduce: 3, indexAdd: 4 } as const;
 
 interface CachedPipeline {
   readonly pipeline: GPUComputePipeline;
@@ -196,7 +196,7 @@ export class GpuRuntime {
     if (status[0] !== 0) {
       this.device.queue.writeBuffer(this.status, 0, new Int32Array(4));
       const op = STATUS_OPS[status[0]] ?? 'webgpu';
-      const phrase = op === 'indexSelect' ? 'out of range' : 'out of bounds';
+      const phrase = op === 'indexSelect' || op === 'indexAdd_' ? 'out of range' : 'out of bounds';
       throw opError(op, `index ${status[1]} is ${phrase} for dim ${status[2]} with size ${status[3]} (found on the GPU, reported at this readback)`);
     }
     return result;
