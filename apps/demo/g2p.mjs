@@ -6,7 +6,8 @@
 // removed). Reports the phoneme error rate (edit distance over phonemes, @tessera/metrics'
 // WordErrorRate on space-separated phonemes) and the word error rate (words with any wrong
 // phoneme), draws the attention of a few test words into out/g2p-attention.svg, and ends
-// with a score line.
+// with a score line (also written to out/g2p-score.json, which g2p-transformer prints beside
+// its own).
 //   pnpm --filter @tessera/demo g2p -- --backend wasm|webgpu|js
 // Options: --epochs (4), --batch-size (64), --lr (3e-3, cosine), --clip (1), --beam (4),
 // --length-penalty (0), --embedding (64), --encoder (128; the decoder is twice as wide),
@@ -17,15 +18,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { getBackend, manualSeed, memory, reshape, tensor, tidy } from '@tessera/core';
-import { backward, noGrad } from '@tessera/autograd';
-import { Adam, beamSearch, clipGradNorm, CosineAnnealingLR, seededRandom } from '@tessera/layers';
-import { editDistance, WordErrorRate } from '@tessera/metrics';
+import { getBackend, manualSeed, memory } from '@tessera/core';
+import { backward } from '@tessera/autograd';
+import { Adam, clipGradNorm, CosineAnnealingLR, seededRandom } from '@tessera/layers';
 import { startBackend } from './lib/backend.mjs';
 import { ProgressBar } from './lib/progress.mjs';
-import { BOS, EOS, epochBatches, loadCmudict, makeBatch, splitWords, vocabularies } from './lib/cmudict-data.mjs';
+import { epochBatches, loadCmudict, makeBatch, splitWords, vocabularies } from './lib/cmudict-data.mjs';
 import { G2P } from './lib/g2p-model.mjs';
 import { alignmentSvg } from './lib/alignment-svg.mjs';
+import { attentionMaps, scoreBeamSearch, writeScore } from './lib/g2p-scoring.mjs';
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
@@ -115,46 +116,12 @@ for (let epoch = 1; epoch <= n.epochs; epoch++) {
 
 // ---------------------------------------------------------------- test: beam search
 model.eval();
-const phonemeErrors = new WordErrorRate(); // over space-separated phonemes: the phoneme error rate
-let wrongWords = 0;
-const predictions = new Map();
-const evalBatch = 128;
-const bar = new ProgressBar(`beam search (beam ${n.beam})`, Math.ceil(test.length / evalBatch));
-for (let b = 0; b < test.length; b += evalBatch) {
-  const pairs = test.slice(b, b + evalBatch);
-  const { source, lengths, S, size } = makeBatch(pairs, vocab);
-  const initialState = noGrad(() => tidy(() => model.encode(reshape(tensor(source, { dtype: 'int32' }), [size, S]), lengths)));
-  const nBest = await beamSearch(model.step(), {
-    startToken: Array(size).fill(BOS), endToken: EOS, maxLength: S + 6, initialState, beamSize: n.beam, lengthPenalty,
-  });
-  Object.values(initialState).forEach((t) => t?.dispose()); // cell and attentional may be null
-  const predicted = nBest.map((list) => list[0].tokens.map((t) => vocab.phonemes[t]));
-  await phonemeErrors.update(predicted.map((p) => p.join(' ')), pairs.map(([, p]) => p.join(' ')));
-  pairs.forEach(([word, reference], i) => {
-    if (editDistance(predicted[i], reference) > 0) wrongWords++;
-    predictions.set(word, predicted[i]);
-  });
-  bar.update(b / evalBatch + 1, `PER ${(100 * phonemeErrors.compute()).toFixed(2)}%, WER ${(100 * wrongWords / Math.min(test.length, b + evalBatch)).toFixed(2)}%`);
-}
-const per = phonemeErrors.compute();
-const wer = wrongWords / test.length;
-bar.done(`PER ${(100 * per).toFixed(2)}%, WER ${(100 * wer).toFixed(2)}%`);
-for (const [word, reference] of test.slice(0, 8)) {
-  console.log(`  ${word.padEnd(14)} ${predictions.get(word).join(' ').padEnd(28)} reference ${reference.join(' ')}`);
-}
+const { per, wer, predictions } = await scoreBeamSearch(test, vocab, {
+  encode: (source, lengths) => model.encode(source, lengths), step: model.step(), beam: n.beam, lengthPenalty,
+});
 
 // ---------------------------------------------------------------- attention picture
-const shown = test.filter(([word]) => word.length >= 6 && word.length <= 9).slice(0, 4);
-const maps = [];
-for (const [word] of shown) {
-  const phonemes = predictions.get(word);
-  const weights = noGrad(() => tidy(() => model.alignment(
-    tensor([[...word].map((c) => vocab.letterId.get(c))], { dtype: 'int32' }),
-    [BOS, ...phonemes.map((p) => vocab.phonemeId.get(p))],
-  )));
-  maps.push({ letters: [...word], phonemes: [...phonemes, '</s>'], weights: await weights.array() });
-  weights.dispose();
-}
+const maps = await attentionMaps(test, predictions, vocab, (source, inputs) => model.alignment(source, inputs));
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, alignmentSvg(maps, `g2p attention (beam ${n.beam}): letters across, emitted phonemes down`));
 console.log(`wrote ${out} (attention of ${maps.map((m) => m.letters.join('')).join(', ')})`);
@@ -162,4 +129,5 @@ console.log(`wrote ${out} (attention of ${maps.map((m) => m.letters.join('')).jo
 optimizer.dispose();
 model.dispose();
 const seconds = (performance.now() - start) / 1000;
+writeScore(quick ? 'out/g2p-score-quick.json' : 'out/g2p-score.json', { per, wer, words: test.length, beam: n.beam, epochs: n.epochs, steps: batchesPerEpoch, seconds });
 console.log(`g2p: PER ${(100 * per).toFixed(2)}%, WER ${(100 * wer).toFixed(2)}% on ${test.length.toLocaleString('en')} held-out words (beam ${n.beam}), ${n.epochs} epoch(s), wall time ${seconds.toFixed(1)}s, ${memory().numTensors} tensors left`);
