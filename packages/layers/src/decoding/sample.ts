@@ -3,8 +3,8 @@
 // neither draws from nor disturbs core's global generator.
 import { seededRandom } from '../data/permutation.js';
 import { argmaxRow } from './greedy.js';
-import { checkEndToken, checkInteger, startTokens, unwrap } from './options.js';
-import { StepRunner } from './state.js';
+import { checkInteger } from './options.js';
+import { decodeTokenByToken } from './token-by-token.js';
 import type { DecodedSequence, DecodeOptions, StepFunction } from './types.js';
 
 /** How `sample` reshapes the model's next-token distribution before drawing. */
@@ -36,34 +36,11 @@ export function sample<S>(step: StepFunction<S>, options: SampleOptions<S> & { s
 export function sample<S>(step: StepFunction<S>, options: SampleOptions<S> & { startToken: readonly number[] }): Promise<DecodedSequence[]>;
 export function sample<S>(step: StepFunction<S>, options: SampleOptions<S>): Promise<DecodedSequence | DecodedSequence[]>;
 export async function sample<S>(step: StepFunction<S>, options: SampleOptions<S>): Promise<DecodedSequence | DecodedSequence[]> {
-  const op = 'sample';
-  const starts = startTokens(op, options);
-  const { endToken, maxLength, seed = 0 } = options;
-  checkSampling(op, options);
-  checkInteger(op, 'seed', seed, 0);
+  const { seed = 0 } = options;
+  checkSampling('sample', options);
+  checkInteger('sample', 'seed', seed, 0);
   const random = seededRandom(seed);
-  const runner = new StepRunner(op, step, options.initialState);
-  const results: DecodedSequence[] = starts.map(() => ({ tokens: [], score: 0, finished: false }));
-  const tokens = Int32Array.from(starts);
-  try {
-    for (let t = 0; t < maxLength && results.some((r) => !r.finished); t++) {
-      const logProbs = await runner.run(tokens);
-      const vocab = runner.vocab;
-      checkEndToken(op, endToken, vocab);
-      results.forEach((result, i) => {
-        if (result.finished) return;
-        const row = logProbs.subarray(i * vocab, (i + 1) * vocab);
-        const token = drawToken(row, options, random);
-        result.score += row[token];
-        if (token === endToken) result.finished = true;
-        else result.tokens.push(token);
-        tokens[i] = token;
-      });
-    }
-  } finally {
-    runner.dispose();
-  }
-  return unwrap(options.startToken, results);
+  return decodeTokenByToken('sample', step, options, (row) => drawToken(row, options, random));
 }
 
 /**
