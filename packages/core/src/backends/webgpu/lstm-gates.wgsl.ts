@@ -3,22 +3,14 @@
 import type { Kernel } from '../../kernels.js';
 import type { GpuHandle } from './buffer-pool.js';
 import { groupsFor } from './layout.js';
+import { LSTM_UNIT_ACTIVATIONS } from './lstm-common.wgsl.js';
 import type { GpuRuntime } from './runtime.js';
 import { SCALAR_MATH } from './scalar-math.wgsl.js';
 import { entryPoint, read, shader, WORKGROUP_SIZE, write } from './wgsl.js';
 
 const spec = () =>
   shader('lstmGates', [read('gates', 'f32'), read('cp', 'f32'), write('ys', 'f32')], () => `${SCALAR_MATH}
-${entryPoint(`
-  let H = pu(1u);
-  if (gid >= pu(0u) * H) { return; }
-  let b = gid / H;
-  let j = gid % H;
-  let at = b * 4u * H + j;
-  let i = sigmoid_f(gates[at]);
-  let f = sigmoid_f(gates[at + H]);
-  let g = tanh_f(gates[at + 2u * H]);
-  let o = sigmoid_f(gates[at + 3u * H]);
+${entryPoint(`${LSTM_UNIT_ACTIVATIONS}
   let c = f * cp[gid] + i * g;
   ys[b * 2u * H + j] = o * tanh_f(c);
   ys[b * 2u * H + H + j] = c;`)}`);
