@@ -39,7 +39,7 @@ const peers = [
   tesseraSkipGram('tessera wasm, dense, SGD', 'wasm', { sparse: false, optimizer: 'sgd' }),
   tesseraSkipGram('tessera wasm, sparse, SparseAdam', 'wasm', { sparse: true, optimizer: 'adam' }),
   tesseraSkipGram('tessera wasm, dense, Adam', 'wasm', { sparse: false, optimizer: 'adam' }),
-  tfjsSkipGram('tfjs cpu, gather, SGD', 'cpu', { optimizer: 'sgd', lookup: 'gather', maxRows: 5000 }),
+  tfjsSkipGram('tfjs cpu, gather, SGD', 'cpu', { optimizer: 'sgd', lookup: 'gather', maxRows: 1000 }),
   tfjsSkipGram('tfjs wasm, gather, SGD', 'wasm', { optimizer: 'sgd', lookup: 'gather' }),
   tfjsSkipGram('tfjs cpu, one-hot, SGD', 'cpu', { optimizer: 'sgd', lookup: 'oneHot', maxRows: 5000 }),
   tfjsSkipGram('tfjs wasm, one-hot, SGD', 'wasm', { optimizer: 'sgd', lookup: 'oneHot', maxRows: 5000 }),

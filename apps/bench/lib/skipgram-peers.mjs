@@ -58,7 +58,7 @@ export function tfjsSkipGram(label, backend, { optimizer, lookup, maxRows = Infi
     async prepare(c) {
       const { vocabSize: v, dim: d, negatives: k } = c;
       if (v > maxRows) {
-        peer.skipped[v] = `not run with more than ${maxRows} rows (${lookup === 'oneHot' ? 'the one-hot matrices would take gigabytes' : 'a step takes tens of seconds: the gather gradient loops over every row'})`;
+        peer.skipped[v] = `not run with more than ${maxRows} rows (${lookup === 'oneHot' ? 'the one-hot matrices would take gigabytes' : 'a step takes minutes: its gather gradient, unsortedSegmentSum, builds a mask over the batch for every row'})`;
         return null;
       }
       const activate = async () => {
