@@ -34,7 +34,9 @@ describeEachBackend('lstmGates and gruGates gradients', () => {
       for (const t of inputs) t.requiresGrad = true;
       const [h, cNext] = lstmGates(inputs[0], inputs[1]);
       await checkGrads(inputs, ['gates', 'cPrev'], [h, cNext], decodeAll(c.upstream, ['h', 'c']), c.grads);
-      expect(memory().numTensors).toBe(before);
+      // No growth (webgpu may finalise an earlier case's collected tensors meanwhile); the
+      // repeated-recurrence test below checks the count stays exactly flat.
+      expect(memory().numTensors).toBeLessThanOrEqual(before);
     });
   }
 
@@ -45,7 +47,9 @@ describeEachBackend('lstmGates and gruGates gradients', () => {
       for (const t of inputs) t.requiresGrad = true;
       const h = gruGates(inputs[0], inputs[1], inputs[2]);
       await checkGrads(inputs, ['gi', 'gh', 'hPrev'], [h], decodeAll(c.upstream, ['h']), c.grads);
-      expect(memory().numTensors).toBe(before);
+      // No growth (webgpu may finalise an earlier case's collected tensors meanwhile); the
+      // repeated-recurrence test below checks the count stays exactly flat.
+      expect(memory().numTensors).toBeLessThanOrEqual(before);
     });
   }
 
