@@ -74,7 +74,7 @@ async function runEncoderCase(c: EncoderCase): Promise<void> {
   await expectOutputsAndGrads(outs, new Map(encoder.namedParameters()), c);
   for (const t of [...outs, keyPaddingMask, tokens]) t?.dispose();
   encoder.dispose();
-  expect(memory().numTensors).toBe(before);
+  expect(memory().numTensors).toBeLessThanOrEqual(before); // webgpu may finalise earlier cases' tensors meanwhile
 }
 
 async function runDecoderCase(c: DecoderCase): Promise<void> {
@@ -93,7 +93,7 @@ async function runDecoderCase(c: DecoderCase): Promise<void> {
   await expectOutputsAndGrads(outs, new Map<string, Tensor>([...Object.entries(leaves), ...decoder.namedParameters()]), c);
   for (const t of [...outs, tokens, mask, ...Object.values(leaves).flatMap((l) => [l.grad, l])]) t?.dispose();
   decoder.dispose();
-  expect(memory().numTensors).toBe(before);
+  expect(memory().numTensors).toBeLessThanOrEqual(before); // webgpu may finalise earlier cases' tensors meanwhile
 }
 
 beforeAll(() => enableAutograd());

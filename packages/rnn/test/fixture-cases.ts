@@ -95,5 +95,5 @@ export async function runCase(c: RecurrentCase): Promise<void> {
   for (const [key, want] of Object.entries(c.grads)) await compare(`gradient of ${key}`, leaves.get(key)!.grad, want, GRAD_RTOL);
   for (const t of [loss, ...outs, ...upstreams, x.grad, ...hx.map((h) => h.grad), x, ...hx]) t?.dispose();
   m.dispose();
-  expect(memory().numTensors).toBe(before);
+  expect(memory().numTensors).toBeLessThanOrEqual(before); // webgpu may finalise earlier cases' tensors meanwhile
 }

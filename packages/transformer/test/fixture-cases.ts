@@ -85,5 +85,5 @@ export async function runCase(c: FixtureCase): Promise<void> {
   }
   for (const t of [loss, out, upstream, ...created, ...inputs.map((x) => x.grad), ...inputs]) t?.dispose();
   m.dispose();
-  expect(memory().numTensors).toBe(before);
+  expect(memory().numTensors).toBeLessThanOrEqual(before); // webgpu may finalise earlier cases' tensors meanwhile
 }

@@ -46,7 +46,7 @@ describeEachBackend('GPT.generate', () => {
     const reference = await fullForwardScores(gpt, prompt, out.tokens);
     expect(out.tokens).toEqual(reference.greedy);
     expect(out.score).toBeCloseTo(reference.score, 3);
-    expect(memory().numTensors).toBe(before);
+    expect(memory().numTensors).toBeLessThanOrEqual(before); // webgpu may finalise earlier cases' tensors meanwhile
   });
 
   it("beam search returns a hypothesis scored with the model's log-probabilities", async () => {
@@ -55,7 +55,7 @@ describeEachBackend('GPT.generate', () => {
     expect(best.tokens).toHaveLength(5);
     const reference = await fullForwardScores(gpt, prompt, best.tokens);
     expect(best.score).toBeCloseTo(reference.score, 3);
-    expect(memory().numTensors).toBe(before);
+    expect(memory().numTensors).toBeLessThanOrEqual(before); // webgpu may finalise earlier cases' tensors meanwhile
   });
 
   it('sampling is reproducible from the seed; topK 1 is greedy; a one-token prompt works', async () => {
@@ -75,6 +75,6 @@ describeEachBackend('GPT.generate', () => {
       /^GPT.generate: the prompt \(5 tokens\) plus maxNewTokens \(9\) exceed the context length 12/);
     await expect(gpt.generate([], { maxNewTokens: 2 })).rejects.toThrow(/^GPT.generate: prompt must be a non-empty array of token ids/);
     await expect(gpt.generate(prompt, { maxNewTokens: 0 })).rejects.toThrow(/maxNewTokens must be a positive integer, got 0/);
-    expect(memory().numTensors).toBe(before);
+    expect(memory().numTensors).toBeLessThanOrEqual(before); // webgpu may finalise earlier cases' tensors meanwhile
   });
 });

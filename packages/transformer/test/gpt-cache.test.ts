@@ -50,7 +50,7 @@ describeEachBackend('GPT KV cache', () => {
       await expectAllClose(stepped, full);
       for (const t of [tokens, full, stepped]) t.dispose();
       gpt.dispose();
-      expect(memory().numTensors).toBe(before);
+      expect(memory().numTensors).toBeLessThanOrEqual(before); // webgpu may finalise earlier cases' tensors meanwhile
     });
   }
 
